@@ -1,5 +1,5 @@
 import { contourCenter, type Center } from './centers.js';
-import { ContourPlane, findRuns, type RowRuns } from './contours.js';
+import { ContourPlane, type RowRuns } from './contours.js';
 import { BlobGroups, type Keypoint } from './groups.js';
 import type { BlobParams } from './params.js';
 
@@ -22,7 +22,7 @@ export function detectBlobs(image: GrayImage, params: BlobParams): Keypoint[] {
   const { data, width, height } = image;
   const groups = new BlobGroups(params.minDistBetweenBlobs);
   if (width === 0 || height === 0) return [];
-  const plane = new ContourPlane(width, height);
+  const plane = new ContourPlane(data, width, height);
   let runs: RowRuns | undefined;
   for (let t = params.minThreshold; t < params.maxThreshold; t += params.thresholdStep) {
     // threshold() on 8-bit images compares against cvFloor(thresh); below 0 every pixel passes.
@@ -31,15 +31,14 @@ export function detectBlobs(image: GrayImage, params: BlobParams): Keypoint[] {
       groups.addLevel([]);
       continue;
     }
-    runs = findRuns(data, width, height, Math.max(level, -1), runs);
-    const isForeground = (x: number, y: number): boolean => data[y * width + x]! > level;
+    const clamped = Math.max(level, -1);
+    runs = plane.findRuns(clamped, runs);
+    const isForeground = (x: number, y: number): boolean => data[y * width + x]! > clamped;
     const centers: Center[] = [];
-    plane.fill(runs);
-    plane.trace(runs, (points, length) => {
+    plane.trace(clamped, runs, (points, length) => {
       const center = contourCenter(points, length, params, isForeground);
       if (center) centers.push(center);
     });
-    plane.clear(runs);
     // OpenCV lists a level's contours newest first.
     groups.addLevel(centers.reverse());
   }

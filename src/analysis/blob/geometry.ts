@@ -61,38 +61,71 @@ export const FLT_EPSILON = 1.1920928955078125e-7;
 export const DBL_EPSILON = 2.220446049250313e-16;
 
 /**
- * Area of the convex hull of the points (Andrew's monotone chain). Hull vertices are integers, so
- * the shoelace sum is exact and equals OpenCV's contourArea(convexHull(points)).
+ * Area of the convex hull of the points. Only each row's leftmost and rightmost points can be hull
+ * vertices, and taking them row by row gives them already sorted, so the monotone chain runs in
+ * O(points + rows) without a sort. Hull vertices are integers, so the shoelace sum is exact and
+ * equals OpenCV's contourArea(convexHull(points)).
  */
 export function convexHullArea(points: Int32Array, length: number): number {
-  const n = length / 2;
-  const order = new Array<number>(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => points[2 * a]! - points[2 * b]! || points[2 * a + 1]! - points[2 * b + 1]!);
-  const hull = new Int32Array(2 * n + 2);
+  let yMin = points[1]!;
+  let yMax = yMin;
+  for (let i = 3; i < length; i += 2) {
+    const y = points[i]!;
+    if (y < yMin) yMin = y;
+    else if (y > yMax) yMax = y;
+  }
+  const rows = yMax - yMin + 1;
+  const left = scratch('left', rows).fill(0x7fffffff, 0, rows);
+  const right = scratch('right', rows).fill(-0x80000000, 0, rows);
+  for (let i = 0; i < length; i += 2) {
+    const x = points[i]!;
+    const r = points[i + 1]! - yMin;
+    if (x < left[r]!) left[r] = x;
+    if (x > right[r]!) right[r] = x;
+  }
+  // Candidates sorted by (y, x): each row's extremes (rows with no point have none).
+  const cx = scratch('cx', 2 * rows);
+  const cy = scratch('cy', 2 * rows);
+  let n = 0;
+  for (let r = 0; r < rows; r++) {
+    if (left[r]! > right[r]!) continue;
+    cx[n] = left[r]!;
+    cy[n++] = r + yMin;
+    if (right[r]! !== left[r]!) {
+      cx[n] = right[r]!;
+      cy[n++] = r + yMin;
+    }
+  }
+  const hx = scratch('hx', 2 * n + 2);
+  const hy = scratch('hy', 2 * n + 2);
   let k = 0;
-  const cross = (o: number, a: number, b: number): number =>
-    (hull[2 * a]! - hull[2 * o]!) * (points[2 * b + 1]! - hull[2 * o + 1]!) -
-    (hull[2 * a + 1]! - hull[2 * o + 1]!) * (points[2 * b]! - hull[2 * o]!);
-  const push = (p: number): void => {
-    hull[2 * k] = points[2 * p]!;
-    hull[2 * k + 1] = points[2 * p + 1]!;
-    k++;
-  };
+  const turn = (i: number): number =>
+    (hx[k - 1]! - hx[k - 2]!) * (cy[i]! - hy[k - 2]!) - (hy[k - 1]! - hy[k - 2]!) * (cx[i]! - hx[k - 2]!);
   for (let i = 0; i < n; i++) {
-    while (k >= 2 && cross(k - 2, k - 1, order[i]!) <= 0) k--;
-    push(order[i]!);
+    while (k >= 2 && turn(i) <= 0) k--;
+    hx[k] = cx[i]!;
+    hy[k++] = cy[i]!;
   }
   for (let i = n - 2, lower = k + 1; i >= 0; i--) {
-    while (k >= lower && cross(k - 2, k - 1, order[i]!) <= 0) k--;
-    push(order[i]!);
+    while (k >= lower && turn(i) <= 0) k--;
+    hx[k] = cx[i]!;
+    hy[k++] = cy[i]!;
   }
-  k--; // the last point repeats the first
+  k--; // the chain ends where it began
   let twice = 0;
-  for (let i = 0, j = k - 1; i < k; j = i++) {
-    twice += hull[2 * j]! * hull[2 * i + 1]! - hull[2 * j + 1]! * hull[2 * i]!;
-  }
+  for (let i = 0, j = k - 1; i < k; j = i++) twice += hx[j]! * hy[i]! - hy[j]! * hx[i]!;
   return Math.abs(twice * 0.5);
+}
+
+/** Reusable work arrays (one thread runs one detection at a time). */
+const buffers = new Map<string, Int32Array>();
+function scratch(name: string, size: number): Int32Array {
+  let buffer = buffers.get(name);
+  if (!buffer || buffer.length < size) {
+    buffer = new Int32Array(Math.max(size, 2 * (buffer?.length ?? 256)));
+    buffers.set(name, buffer);
+  }
+  return buffer;
 }
 
 /** OpenCV's arcLength(points, closed = true) for integer points: float32 steps summed in a double. */

@@ -2,7 +2,7 @@
  * SimpleBlobDetector's parameters, as OpenCV keeps them: C++ `float` fields (so every number here
  * is rounded to float32 before use, and compared as such) and the seed pipeline's defaults.
  */
-export interface BlobParams {
+export type BlobParams = {
   /** @default 10 */ thresholdStep: number;
   /** @default 50 */ minThreshold: number;
   /** @default 220 */ maxThreshold: number;
@@ -22,7 +22,7 @@ export interface BlobParams {
   /** @default true */ filterByConvexity: boolean;
   /** @default 0.95 */ minConvexity: number;
   /** @default FLT_MAX */ maxConvexity: number;
-}
+};
 
 /** The largest float32, OpenCV's "no upper bound". */
 export const FLT_MAX = 3.4028234663852886e38;
@@ -65,6 +65,15 @@ const FLOAT_FIELDS = [
  * them, checked as OpenCV checks them (thresholdStep > 0, minRepeatability >= 1).
  */
 export function resolveBlobParams(overrides: Partial<BlobParams> = {}): BlobParams {
+  for (const [key, value] of Object.entries(overrides)) {
+    const seed: unknown = (SEED_BLOB_PARAMS as Record<string, unknown>)[key];
+    if (seed === undefined) {
+      throw new BlobParamsError(`Unknown parameter ${key} for the blob detector; it has: ${Object.keys(SEED_BLOB_PARAMS).join(', ')}.`);
+    }
+    if (typeof value !== typeof seed) {
+      throw new BlobParamsError(`Detector parameter ${key} must be a ${typeof seed}, but received ${String(value)}.`);
+    }
+  }
   const params: BlobParams = { ...SEED_BLOB_PARAMS, ...overrides };
   for (const key of FLOAT_FIELDS) {
     const value = params[key];

@@ -1,0 +1,105 @@
+import { readFile, rename, rm } from 'node:fs/promises';
+import sharp from 'sharp';
+import { drawKeypoints } from './annotate.js';
+import { decodeImage, rgbToGray, type RgbImage } from './decode.js';
+import { createDetector, type DetectorSpec, type Keypoint } from './detectors.js';
+import { makeThumbnail, type Thumbnail } from './thumbnail.js';
+
+/** One image to analyse: plain data, validated on the main thread and sent to a worker. */
+export interface AnalysisJob {
+  id: string;
+  /** The image file to read. */
+  input: string;
+  /** Where the annotated image goes (.jpg or .png); written under a temporary name, then renamed. */
+  processed: string;
+  detector: DetectorSpec;
+  /** Decompression-bomb guard. */
+  maxPixels: number;
+}
+
+export interface AnalysisTimings {
+  readMs: number;
+  decodeMs: number;
+  detectMs: number;
+  annotateMs: number;
+}
+
+export type AnalysisOutcome =
+  | {
+      ok: true;
+      id: string;
+      width: number;
+      height: number;
+      bytes: number;
+      keypoints: Keypoint[];
+      thumbnail: Thumbnail;
+      timings: AnalysisTimings;
+    }
+  | { ok: false; id: string; error: { code: string; message: string } };
+
+/**
+ * Reads, decodes, detects, annotates and writes one image. Never throws: a failure comes back as
+ * `{ok: false, error}` with a stable code, so that it crosses the worker boundary intact.
+ */
+export async function analyzeImage(job: AnalysisJob, now: () => number = performance.now.bind(performance)): Promise<AnalysisOutcome> {
+  try {
+    const t0 = now();
+    const input = await readInput(job.input);
+    const t1 = now();
+    const image = await decodeImage(input, job.input, { maxPixels: job.maxPixels });
+    const t2 = now();
+    const gray = { data: rgbToGray(image), width: image.width, height: image.height };
+    const keypoints = createDetector(job.detector).detect(gray);
+    const t3 = now();
+    await writeAnnotated(image, keypoints, job.processed);
+    const t4 = now();
+    return {
+      ok: true,
+      id: job.id,
+      width: image.width,
+      height: image.height,
+      bytes: input.length,
+      keypoints,
+      thumbnail: makeThumbnail(gray, keypoints),
+      timings: { readMs: t1 - t0, decodeMs: t2 - t1, detectMs: t3 - t2, annotateMs: t4 - t3 },
+    };
+  } catch (error) {
+    return { ok: false, id: job.id, error: describeError(error) };
+  }
+}
+
+async function readInput(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? 'unknown';
+    throw Object.assign(new Error(`Cannot read ${path} (${code}): check that it exists and is readable.`, { cause }), {
+      code: 'E_READ',
+    });
+  }
+}
+
+/** Encodes as JPEG (quality 90) or PNG after the target's extension; only a complete file gets the final name. */
+async function writeAnnotated(image: RgbImage, keypoints: readonly Keypoint[], target: string): Promise<void> {
+  const pixels = drawKeypoints(image, keypoints);
+  const raw = sharp(pixels, { raw: { width: image.width, height: image.height, channels: 3 } });
+  const encoded = /\.jpe?g$/i.test(target) ? raw.jpeg({ quality: 90 }) : raw.png();
+  const partial = `${target}.part`;
+  try {
+    await encoded.toFile(partial);
+    await rename(partial, target);
+  } catch (cause) {
+    await rm(partial, { force: true });
+    throw Object.assign(new Error(`Cannot write the annotated image ${target}: ${(cause as Error).message}`, { cause }), {
+      code: 'E_WRITE',
+    });
+  }
+}
+
+function describeError(error: unknown): { code: string; message: string } {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return { code: typeof code === 'string' ? code : 'E_ANALYSIS', message: error.message };
+  }
+  return { code: 'E_ANALYSIS', message: String(error) };
+}

@@ -1,0 +1,169 @@
+import { availableParallelism } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Worker as NodeWorker } from 'node:worker_threads';
+import type { FunctionThread, ModuleThread, Pool as ThreadsPool } from 'threads';
+import type { AnalysisJob, AnalysisOutcome } from './analyze-image.js';
+import { loadThreads } from './threads.js';
+import type { AnalysisWorkerApi } from './worker.js';
+
+/** What the pool tells its watchers: which worker is busy with which image. */
+export type PoolEvent =
+  | { type: 'worker-busy'; worker: number; jobId: string }
+  | { type: 'worker-idle'; worker: number }
+  | { type: 'worker-replaced'; worker: number; reason: 'crashed' | 'timed-out' };
+
+export interface AnalysisPoolOptions {
+  /** Worker threads. @default os.availableParallelism() */
+  size?: number;
+  /** A job that runs longer fails with E_ANALYSIS_TIMEOUT and its worker is replaced. @default 120000 */
+  timeoutMs?: number;
+  /** The worker script (tests inject misbehaving ones). @default the compiled worker.js beside this file */
+  workerScript?: string;
+}
+
+type WorkerThread = ModuleThread<AnalysisWorkerApi> & FunctionThread;
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const DEFAULT_WORKER = join(HERE, 'worker.js');
+const SLOT = Symbol('stardash.slot');
+
+/**
+ * A threads.js Pool whose workers can be replaced. threads.js never replaces a worker that died,
+ * and a dead worker's calls never settle; so each pool member is a proxy in front of a slot that
+ * watches its thread, fails the job of a worker that exits or overruns the timeout, and spawns a
+ * fresh thread in its place. A job's own errors come back as `{ok: false}` from the worker.
+ */
+export class AnalysisPool {
+  private readonly listeners = new Set<(event: PoolEvent) => void>();
+  private readonly slots: WorkerSlot[];
+  private pool: ThreadsPool<WorkerThread> | undefined;
+  private closed = false;
+
+  private constructor(size: number, options: AnalysisPoolOptions) {
+    const emit = (event: PoolEvent): void => this.listeners.forEach((listener) => listener(event));
+    this.slots = Array.from({ length: size }, (_, i) => new WorkerSlot(i, options, emit));
+  }
+
+  /** Starts the workers; resolves once every one has loaded and answered. */
+  static async start(options: AnalysisPoolOptions = {}): Promise<AnalysisPool> {
+    const self = new AnalysisPool(options.size ?? availableParallelism(), options);
+    const { Pool } = await loadThreads();
+    await Promise.all(self.slots.map((slot) => slot.spawn()));
+    let next = 0;
+    self.pool = Pool(async () => self.slots[next++]!.handle as WorkerThread, self.slots.length);
+    return self;
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Analyses one image on the next free worker; resolves with its outcome, never rejects for the image's sake. */
+  async analyze(job: AnalysisJob): Promise<AnalysisOutcome> {
+    const closedFailure = failure(job, 'E_POOL_CLOSED', 'The analysis pool was stopped before this image was analysed.');
+    if (this.closed || !this.pool) return closedFailure;
+    try {
+      return await this.pool.queue((handle) => slotOf(handle).run(job));
+    } catch {
+      // threads.js rejects the jobs still queued when the pool terminates.
+      return closedFailure;
+    }
+  }
+
+  /** Subscribes to worker occupancy; returns the unsubscribe function. */
+  on(listener: (event: PoolEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Stops every worker at once; jobs still queued resolve as failed with E_POOL_CLOSED. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const slot of this.slots) slot.closing = true;
+    await this.pool?.terminate(true);
+    await Promise.all(this.slots.map((slot) => slot.terminate()));
+  }
+}
+
+function slotOf(handle: WorkerThread): WorkerSlot {
+  return (handle as unknown as { [SLOT]: WorkerSlot })[SLOT];
+}
+
+function failure(job: AnalysisJob, code: string, message: string): AnalysisOutcome {
+  return { ok: false, id: job.id, error: { code, message } };
+}
+
+/** One pool member: the current thread, its exit watch, and a proxy the threads.js Pool holds. */
+class WorkerSlot {
+  private thread: WorkerThread | undefined;
+  private exited: Promise<number> = new Promise(() => undefined);
+  private worker: NodeWorker | undefined;
+  /** Set when the pool stops: a worker that exits then is not replaced. */
+  closing = false;
+  readonly handle: object;
+
+  constructor(
+    readonly index: number,
+    private readonly options: AnalysisPoolOptions,
+    private readonly emit: (event: PoolEvent) => void,
+  ) {
+    this.handle = new Proxy(
+      {},
+      {
+        get: (_target, prop) => {
+          if (prop === SLOT) return this;
+          const value: unknown = Reflect.get(this.thread ?? {}, prop);
+          return typeof value === 'function' ? value.bind(this.thread) : value;
+        },
+      },
+    );
+  }
+
+  async spawn(): Promise<void> {
+    const { spawn, Worker } = await loadThreads();
+    // threads.js' Worker extends node's worker_threads.Worker; its typings show only the web API.
+    // It also joins even an absolute script path onto the calling file's folder: give it a relative one.
+    const script = relative(HERE, this.options.workerScript ?? DEFAULT_WORKER);
+    const worker = new Worker(script) as unknown as NodeWorker;
+    this.worker = worker;
+    this.exited = new Promise((resolve) => worker.once('exit', resolve));
+    this.thread = (await spawn<AnalysisWorkerApi>(worker as never, { timeout: 60_000 })) as WorkerThread;
+  }
+
+  async run(job: AnalysisJob): Promise<AnalysisOutcome> {
+    const thread = this.thread!;
+    const timeoutMs = this.options.timeoutMs ?? 120_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timed-out'>((resolve) => {
+      timer = setTimeout(() => resolve('timed-out'), timeoutMs);
+      timer.unref();
+    });
+    this.emit({ type: 'worker-busy', worker: this.index, jobId: job.id });
+    try {
+      const result = await Promise.race([thread.analyze(job), this.exited.then(() => 'crashed' as const), timedOut]);
+      if (typeof result === 'object') return result;
+      if (this.closing) return failure(job, 'E_POOL_CLOSED', `Analysis of ${job.input} was stopped.`);
+      await this.replace(result);
+      return result === 'crashed'
+        ? failure(job, 'E_WORKER_CRASHED', `The analysis worker stopped unexpectedly while analysing ${job.input}; it was replaced and the other images go on.`)
+        : failure(job, 'E_ANALYSIS_TIMEOUT', `Analysing ${job.input} took longer than ${timeoutMs} ms (--analysis-timeout); its worker was replaced.`);
+    } catch (error) {
+      return failure(job, 'E_WORKER', `The analysis worker failed on ${job.input}: ${(error as Error).message}`);
+    } finally {
+      clearTimeout(timer);
+      this.emit({ type: 'worker-idle', worker: this.index });
+    }
+  }
+
+  private async replace(reason: 'crashed' | 'timed-out'): Promise<void> {
+    await this.terminate();
+    await this.spawn();
+    this.emit({ type: 'worker-replaced', worker: this.index, reason });
+  }
+
+  async terminate(): Promise<void> {
+    await this.worker?.terminate();
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * The analysis worker thread: opencv-wasm and sharp load once per thread, then each call analyses
+ * one image. The protocol is `analyze(job: AnalysisJob) => AnalysisOutcome` (analyze-image.ts).
+ */
+import { expose } from 'threads/worker';
+import { analyzeImage, type AnalysisJob } from './analyze-image.js';
+import { opencv } from './opencv.js';
+
+opencv();
+
+const api = {
+  analyze: (job: AnalysisJob) => analyzeImage(job),
+};
+
+export type AnalysisWorkerApi = typeof api;
+
+expose(api);

@@ -1,0 +1,110 @@
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunState, TaskState } from '../orchestrator/state.js';
+
+/** One image's entry in report.json (spec/cli.md). */
+export interface ReportImage {
+  id: string;
+  url?: string;
+  file: string;
+  processed?: string;
+  status: 'done' | 'failed' | 'skipped';
+  error?: string;
+  errorCode?: string;
+  width?: number;
+  height?: number;
+  stars?: number;
+  keypoints?: { x: number; y: number; size: number }[];
+  bytes?: number;
+  attempts?: number;
+  downloadMs?: number;
+  analysisMs?: number;
+}
+
+export interface Report {
+  tool: 'stardash';
+  version: string;
+  command: string;
+  detector: { name: string; params: Readonly<Record<string, number | boolean>> };
+  startedAt: string;
+  finishedAt: string;
+  interrupted: boolean;
+  totals: { tasks: number; done: number; failed: number; skipped: number; stars: number };
+  images: ReportImage[];
+}
+
+export interface ReportMeta {
+  version: string;
+  detectorParams: Readonly<Record<string, number | boolean>>;
+}
+
+/** The report of a run: pure, from the final state. Unfinished tasks count as failed. */
+export function buildReport(state: RunState, meta: ReportMeta): Report {
+  const images = state.tasks.map(reportImage);
+  const count = (status: ReportImage['status']): number => images.filter((i) => i.status === status).length;
+  return {
+    tool: 'stardash',
+    version: meta.version,
+    command: state.command,
+    detector: { name: state.detector, params: meta.detectorParams },
+    startedAt: state.startedAt ?? '',
+    finishedAt: state.finishedAt ?? '',
+    interrupted: state.interrupted,
+    totals: { tasks: images.length, done: count('done'), failed: count('failed'), skipped: count('skipped'), stars: state.stars },
+    images,
+  };
+}
+
+function reportImage(task: TaskState): ReportImage {
+  const base = { id: task.id, file: task.file };
+  if (task.status === 'done' && task.result) {
+    const r = task.result;
+    return {
+      ...base,
+      processed: r.processed,
+      status: 'done',
+      width: r.width,
+      height: r.height,
+      stars: r.keypoints.length,
+      keypoints: r.keypoints.map(({ x, y, size }) => ({ x, y, size })),
+      bytes: r.bytes,
+      analysisMs: round(r.analysisMs),
+    };
+  }
+  if (task.status === 'skipped') return { ...base, status: 'skipped', error: task.error?.message };
+  const error = task.error ?? { code: 'E_UNFINISHED', message: 'The run ended before this task finished.' };
+  return { ...base, status: 'failed', error: error.message, errorCode: error.code };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+const CSV_COLUMNS = ['id', 'status', 'file', 'processed', 'width', 'height', 'stars', 'bytes', 'analysisMs', 'error'] as const;
+
+/** report.csv: one row per image, RFC 4180 quoting. */
+export function reportCsv(report: Report): string {
+  const rows = report.images.map((image) => CSV_COLUMNS.map((column) => csvField(image[column])).join(','));
+  return [CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
+}
+
+function csvField(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Writes report.json and report.csv into `out`, each under a temporary name first, then renamed. */
+export async function writeReport(out: string, report: Report): Promise<{ json: string; csv: string }> {
+  const json = join(out, 'report.json');
+  const csv = join(out, 'report.csv');
+  await writeAtomically(json, JSON.stringify(report, null, 2) + '\n');
+  await writeAtomically(csv, reportCsv(report));
+  return { json, csv };
+}
+
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const partial = `${path}.part`;
+  await writeFile(partial, text);
+  await rename(partial, path);
+}
