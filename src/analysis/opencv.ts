@@ -6,6 +6,9 @@ export interface CV {
   Point: new (x: number, y: number) => object;
   Scalar: new (...values: number[]) => object;
   CV_8UC3: number;
+  /** The wasm heap: a fixed 128 MiB in opencv-wasm (it cannot grow), so keep Mats small. */
+  HEAP32: Int32Array;
+  _emscripten_get_sbrk_ptr(): number;
   LINE_AA: number;
   circle(
     img: CvMat,
@@ -36,6 +39,14 @@ export function opencv(): CV {
     loaded = (require('opencv-wasm') as { cv: CV }).cv;
   }
   return loaded;
+}
+
+/**
+ * The wasm heap's break: the top of the memory malloc has taken. It rises when allocations outgrow
+ * the freed space and never falls, so a steady value over many images means no Mat was leaked.
+ */
+export function wasmHeapBreak(cv: CV): number {
+  return cv.HEAP32[cv._emscripten_get_sbrk_ptr() >> 2]!;
 }
 
 /** Runs `use` with a new Mat and deletes the Mat afterwards, whatever happens. */

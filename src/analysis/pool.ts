@@ -20,6 +20,14 @@ export interface AnalysisPoolOptions {
   timeoutMs?: number;
   /** The worker script (tests inject misbehaving ones). @default the compiled worker.js beside this file */
   workerScript?: string;
+  /** Starts the per-job timeout; returns its cancel. @default an unref()ed setTimeout */
+  startTimer?: (onTimeout: () => void, ms: number) => () => void;
+}
+
+function defaultTimer(onTimeout: () => void, ms: number): () => void {
+  const timer = setTimeout(onTimeout, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
 }
 
 type WorkerThread = ModuleThread<AnalysisWorkerApi> & FunctionThread;
@@ -71,6 +79,11 @@ export class AnalysisPool {
     }
   }
 
+  /** Each worker's memory (wasm heap and JS heap), asked directly of every thread. */
+  async memory(): Promise<{ wasmHeapBytes: number; jsHeapBytes: number }[]> {
+    return Promise.all(this.slots.map((slot) => slot.memory()));
+  }
+
   /** Subscribes to worker occupancy; returns the unsubscribe function. */
   on(listener: (event: PoolEvent) => void): () => void {
     this.listeners.add(listener);
@@ -98,7 +111,8 @@ function failure(job: AnalysisJob, code: string, message: string): AnalysisOutco
 /** One pool member: the current thread, its exit watch, and a proxy the threads.js Pool holds. */
 class WorkerSlot {
   private thread: WorkerThread | undefined;
-  private exited: Promise<number> = new Promise(() => undefined);
+  /** Settles when the thread exits or throws an uncaught error (threads.js keeps such a thread alive, its calls unsettled). */
+  private died: Promise<'crashed'> = new Promise(() => undefined);
   private worker: NodeWorker | undefined;
   /** Set when the pool stops: a worker that exits then is not replaced. */
   closing = false;
@@ -122,27 +136,35 @@ class WorkerSlot {
   }
 
   async spawn(): Promise<void> {
-    const { spawn, Worker } = await loadThreads();
+    const { spawn, Thread, Worker } = await loadThreads();
     // threads.js' Worker extends node's worker_threads.Worker; its typings show only the web API.
     // It also joins even an absolute script path onto the calling file's folder: give it a relative one.
     const script = relative(HERE, this.options.workerScript ?? DEFAULT_WORKER);
     const worker = new Worker(script) as unknown as NodeWorker;
     this.worker = worker;
-    this.exited = new Promise((resolve) => worker.once('exit', resolve));
-    this.thread = (await spawn<AnalysisWorkerApi>(worker as never, { timeout: 60_000 })) as WorkerThread;
+    const thread = (await spawn<AnalysisWorkerApi>(worker as never, { timeout: 60_000 })) as WorkerThread;
+    this.died = new Promise((resolve) => {
+      worker.once('exit', () => resolve('crashed'));
+      // After start-up threads.js passes a worker's uncaught error on only as a plain message.
+      Thread.events(thread).subscribe((event) => {
+        const data: unknown = event.type === 'message' ? event.data : undefined;
+        const uncaught = typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'uncaughtError';
+        if (uncaught || event.type === 'internalError') resolve('crashed');
+      });
+    });
+    this.thread = thread;
   }
 
   async run(job: AnalysisJob): Promise<AnalysisOutcome> {
     const thread = this.thread!;
     const timeoutMs = this.options.timeoutMs ?? 120_000;
-    let timer: NodeJS.Timeout | undefined;
+    let cancelTimer = (): void => undefined;
     const timedOut = new Promise<'timed-out'>((resolve) => {
-      timer = setTimeout(() => resolve('timed-out'), timeoutMs);
-      timer.unref();
+      cancelTimer = (this.options.startTimer ?? defaultTimer)(() => resolve('timed-out'), timeoutMs);
     });
     this.emit({ type: 'worker-busy', worker: this.index, jobId: job.id });
     try {
-      const result = await Promise.race([thread.analyze(job), this.exited.then(() => 'crashed' as const), timedOut]);
+      const result = await Promise.race([thread.analyze(job), this.died, timedOut]);
       if (typeof result === 'object') return result;
       if (this.closing) return failure(job, 'E_POOL_CLOSED', `Analysis of ${job.input} was stopped.`);
       await this.replace(result);
@@ -152,9 +174,13 @@ class WorkerSlot {
     } catch (error) {
       return failure(job, 'E_WORKER', `The analysis worker failed on ${job.input}: ${(error as Error).message}`);
     } finally {
-      clearTimeout(timer);
+      cancelTimer();
       this.emit({ type: 'worker-idle', worker: this.index });
     }
+  }
+
+  memory(): Promise<{ wasmHeapBytes: number; jsHeapBytes: number }> {
+    return this.thread!.memory();
   }
 
   private async replace(reason: 'crashed' | 'timed-out'): Promise<void> {

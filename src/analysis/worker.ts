@@ -4,12 +4,14 @@
  */
 import { expose } from 'threads/worker';
 import { analyzeImage, type AnalysisJob } from './analyze-image.js';
-import { opencv } from './opencv.js';
+import { opencv, wasmHeapBreak } from './opencv.js';
 
 opencv();
 
 const api = {
   analyze: (job: AnalysisJob) => analyzeImage(job),
+  /** This thread's memory: the wasm heap's break (where Mats live) and the JS heap. */
+  memory: () => ({ wasmHeapBytes: wasmHeapBreak(opencv()), jsHeapBytes: process.memoryUsage().heapUsed }),
 };
 
 export type AnalysisWorkerApi = typeof api;

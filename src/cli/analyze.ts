@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DetectorSpec } from '../analysis/detectors.js';
 import { createDetector } from '../analysis/detectors.js';
@@ -30,6 +31,12 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 /** `stardash analyze PATH…`: returns the exit code. */
 export async function runAnalyze(paths: string[], options: AnalyzeOptions, io: CommandIo): Promise<number> {
   const detector = createDetector(options.detector);
+  // An unusable --out is bad configuration (exit 2), found before any worker starts.
+  const outError = await prepareOut(options.out);
+  if (outError !== undefined) {
+    io.stderr.write(`stardash: ${outError}\n`);
+    return EXIT.usage;
+  }
   const inputs = await expandPaths(paths);
   const started = performance.now();
   const pool = await AnalysisPool.start({ size: options.workers, timeoutMs: options.analysisTimeout });
@@ -75,5 +82,16 @@ export async function runAnalyze(paths: string[], options: AnalyzeOptions, io: C
     io.signals.off('SIGINT', onSignal);
     io.signals.off('SIGTERM', onSignal);
     await pool.close();
+  }
+}
+
+/** Creates `out/processed`; returns why it cannot be, or undefined. */
+async function prepareOut(out: string): Promise<string | undefined> {
+  try {
+    await mkdir(join(out, 'processed'), { recursive: true });
+    return undefined;
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+    return `cannot use ${out} as the output folder (${code}): give a folder that can be created and written with --out.`;
   }
 }

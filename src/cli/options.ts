@@ -21,7 +21,8 @@ export function detectorParam(value: string, previous: Record<string, number | b
   const match = /^([A-Za-z]\w*)=(.+)$/.exec(value);
   if (!match) throw new InvalidArgumentError(`expected KEY=VALUE, for example minArea=5, got "${value}".`);
   const [, key, raw] = match as unknown as [string, string, string];
-  const parsed = raw === 'true' ? true : raw === 'false' ? false : Number(raw);
+  // Number(' ') is 0: a blank value must not pass as zero.
+  const parsed = raw === 'true' ? true : raw === 'false' ? false : raw.trim() === '' ? Number.NaN : Number(raw);
   if (typeof parsed === 'number' && Number.isNaN(parsed)) {
     throw new InvalidArgumentError(`the value of ${key} must be a number, true or false, got "${raw}".`);
   }

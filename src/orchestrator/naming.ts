@@ -16,9 +16,10 @@ export function processedName(input: string, taken: Set<string>): string {
 
 /** A file-name stem without path separators, control characters or leading dots; never empty. */
 export function safeStem(stem: string): string {
-  const cleaned = stem
-    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, '_')
-    .replace(/^[.\s]+/, '')
-    .slice(0, 120);
+  const cleaned = [
+    ...stem.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, '_').replace(/^[.\s]+/, ''),
+  ]
+    .slice(0, 120) // code points, not UTF-16 units: a cut must not split a surrogate pair
+    .join('');
   return cleaned.length > 0 ? cleaned : 'image';
 }

@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readlink, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { TaskError } from '../orchestrator/events.js';
 
@@ -37,7 +37,7 @@ async function expandOne(path: string): Promise<LocalInput[]> {
   try {
     info = await stat(path);
   } catch (cause) {
-    return [{ kind: 'error', path, error: unreadable(path, cause) }];
+    return [{ kind: 'error', path, error: unreadable(path, cause, await linkTarget(path)) }];
   }
   if (!info.isDirectory()) return [{ kind: 'image', path }];
   let entries;
@@ -56,9 +56,16 @@ async function expandOne(path: string): Promise<LocalInput[]> {
   return out;
 }
 
-function unreadable(path: string, cause: unknown): TaskError {
+/** Where `path` points if it is a symbolic link, else undefined. */
+async function linkTarget(path: string): Promise<string | undefined> {
+  return readlink(path).catch(() => undefined);
+}
+
+function unreadable(path: string, cause: unknown, target?: string): TaskError {
   const code = (cause as NodeJS.ErrnoException).code;
+  // A dangling link is there when the user lists the folder: say that its target is what is missing.
+  const missing = target === undefined ? 'it does not exist' : `it is a broken symbolic link: its target ${target} does not exist`;
   const why =
-    code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : `${code ?? 'error'}`;
+    code === 'ENOENT' ? missing : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : `${code ?? 'error'}`;
   return { code: 'E_READ', message: `Cannot read ${path}: ${why}.` };
 }
