@@ -79,11 +79,15 @@ async function readInput(path: string): Promise<Buffer> {
   }
 }
 
-/** Encodes as JPEG (quality 90) or PNG after the target's extension; only a complete file gets the final name. */
+/**
+ * Encodes after the target's extension, as JPEG (quality 90, standard Huffman tables: optimised ones
+ * cost 3× the time for 2% of the size) or PNG (zlib level 1: 3× faster than level 6 and still
+ * smaller than OpenCV's default PNG). Only a complete file gets the final name.
+ */
 async function writeAnnotated(image: RgbImage, keypoints: readonly Keypoint[], target: string): Promise<void> {
   const pixels = drawKeypoints(image, keypoints);
   const raw = sharp(pixels, { raw: { width: image.width, height: image.height, channels: 3 } });
-  const encoded = /\.jpe?g$/i.test(target) ? raw.jpeg({ quality: 90 }) : raw.png();
+  const encoded = /\.jpe?g$/i.test(target) ? raw.jpeg({ quality: 90, optimiseCoding: false }) : raw.png({ compressionLevel: 1 });
   const partial = `${target}.part`;
   try {
     await encoded.toFile(partial);

@@ -29,6 +29,7 @@ export function contourCenter(
   params: BlobParams,
   isForeground: (x: number, y: number) => boolean,
 ): Center | null {
+  if (params.filterByArea && maxPolygonArea(length / 2) < params.minArea) return null;
   const moms = contourMoments(points, length);
   const area = moms.m00;
   if (params.filterByArea && (area < params.minArea || area >= params.maxArea)) return null;
@@ -63,6 +64,16 @@ export function contourCenter(
   }
 
   return { x, y, radius: medianDistance(points, length, x, y), confidence };
+}
+
+/**
+ * The largest area a contour of `points` chain points can enclose: its perimeter is at most
+ * points·√2 (each step is 1 or √2 long), and no closed curve of perimeter P encloses more than
+ * P²/4π. Most contours of a star field are specks of a few points that this rejects before any
+ * moment is computed.
+ */
+export function maxPolygonArea(points: number): number {
+  return (points * points) / (2 * Math.PI);
 }
 
 /** Minimum over maximum inertia: 1 for a circle, towards 0 for a line (OpenCV's formula). */

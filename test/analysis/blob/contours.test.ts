@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ContourPlane } from '../../../src/analysis/blob/contours.js';
+import { findLevelRuns } from '../../../src/analysis/blob/runs.js';
 import { random, referenceContours } from '../../helpers/opencv-reference.js';
 
 /** The port's contours of `gray > level`, in OpenCV's order (newest first). */
 function portContours(gray: Uint8Array, width: number, height: number, level = 0): number[][] {
   const plane = new ContourPlane(gray, width, height);
   const found: number[][] = [];
-  plane.trace(level, plane.findRuns(level), (points, length) => found.push(Array.from(points.subarray(0, length))));
+  plane.trace(level, findLevelRuns(gray, width, height, [level], 0)[0]!, (points, length) => found.push(Array.from(points.subarray(0, length))));
   return found.reverse();
 }
 
@@ -46,17 +47,17 @@ describe('ContourPlane (findContours RETR_LIST, CHAIN_APPROX_NONE)', () => {
     }
   });
 
-  test('a level only looks inside the runs of the level below it, with the same result', () => {
+  test('every level of one plane, its runs found in one pass, equals findContours of that level', () => {
     const next = random(7);
     const width = 64;
     const height = 48;
     const gray = Uint8Array.from({ length: width * height }, () => Math.floor(next() * 256));
     const plane = new ContourPlane(gray, width, height);
-    let runs = plane.findRuns(50);
-    for (const level of [60, 120, 200]) {
-      runs = plane.findRuns(level, runs);
+    const levels = [0, 50, 60, 60, 120, 200, 254, 255];
+    const allRuns = findLevelRuns(gray, width, height, levels, 0);
+    for (const [i, level] of levels.entries()) {
       const found: number[][] = [];
-      plane.trace(level, runs, (points, length) => found.push(Array.from(points.subarray(0, length))));
+      plane.trace(level, allRuns[i]!, (points, length) => found.push(Array.from(points.subarray(0, length))));
       const binary = gray.map((v) => (v > level ? 255 : 0));
       assert.deepEqual(found.reverse(), referenceContours(binary, width, height), `level ${level}`);
     }
