@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_MAX_PIXELS } from './analysis/decode.js';
+import { SEED_BLOB_PARAMS } from './analysis/blob/params.js';
 import { DETECTOR_NAMES, type DetectorSpec } from './analysis/detectors.js';
 import { EXIT, runAnalyze, type CommandIo } from './cli/analyze.js';
 import { detectorName, detectorParam, positiveInt } from './cli/options.js';
@@ -35,7 +36,20 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     program
       .command('analyze')
       .description('count the stars in local images and folders (recursive); nothing is downloaded')
-      .argument('<path...>', 'image files and folders'),
+      .argument('<path...>', 'image files and folders')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  stardash analyze ~/Pictures/night-sky                 every image in the folder and below
+  stardash analyze m45.jpg -o m45-out -p minArea=5      smaller stars count too
+  stardash analyze sky/ --json | jq -c 'select(.type == "analysis-done")'
+
+Detector parameters (-p) of blob, the seed's OpenCV SimpleBlobDetector:
+${wrap(Object.keys(SEED_BLOB_PARAMS).join(', '), 78, '  ')}
+Outputs: OUT/processed/ (a red circle on every star), OUT/report.json, OUT/report.csv.
+Exit status: 0 all done, 1 some image failed, 2 bad usage, 130 interrupted.`,
+      ),
   ).action(async (paths: string[], flags: CommonFlags) => {
     exitCode = await runAnalyze(
       paths,
@@ -63,6 +77,21 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     }
     throw error;
   }
+}
+
+/** Word-wraps `text` at `width` columns, each line indented. */
+function wrap(text: string, width: number, indent: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  return [...lines, indent + line].join('\n');
 }
 
 /** The options every command takes (spec/cli.md). */
