@@ -24,17 +24,19 @@ export interface AnalysisTimings {
   annotateMs: number;
 }
 
+/** What analysing one image finds. */
+export interface ImageAnalysis {
+  width: number;
+  height: number;
+  /** Size of the image file. */
+  bytes: number;
+  keypoints: Keypoint[];
+  thumbnail: Thumbnail;
+  timings: AnalysisTimings;
+}
+
 export type AnalysisOutcome =
-  | {
-      ok: true;
-      id: string;
-      width: number;
-      height: number;
-      bytes: number;
-      keypoints: Keypoint[];
-      thumbnail: Thumbnail;
-      timings: AnalysisTimings;
-    }
+  | ({ ok: true; id: string } & ImageAnalysis)
   | { ok: false; id: string; error: { code: string; message: string } };
 
 /**

@@ -71,7 +71,14 @@ export async function runAnalyze(paths: string[], options: AnalyzeOptions, io: C
     const state = await orchestrator.runLocal(inputs);
     await pool.close();
     const report = buildReport(state, { version: VERSION, detectorParams: detector.params });
-    const written = await writeReport(options.out, report);
+    let written: { json: string };
+    try {
+      written = await writeReport(options.out, report);
+    } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+      io.stderr.write(`stardash: cannot write the report in ${options.out} (${code}); the annotated images are in ${join(options.out, 'processed')}.\n`);
+      return EXIT.failed;
+    }
     if (!options.json) {
       const lines = summaryLines(state, performance.now() - started, written.json, join(options.out, 'processed'));
       io.stdout.write(lines.join('\n') + '\n');

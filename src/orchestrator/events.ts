@@ -1,6 +1,4 @@
-import type { AnalysisTimings } from '../analysis/analyze-image.js';
-import type { Keypoint } from '../analysis/detectors.js';
-import type { Thumbnail } from '../analysis/thumbnail.js';
+import type { ImageAnalysis } from '../analysis/analyze-image.js';
 
 /** Why a task failed or was skipped: a stable code and a sentence for people. */
 export interface TaskError {
@@ -9,13 +7,7 @@ export interface TaskError {
 }
 
 /** What a finished analysis adds to its task. */
-export interface AnalysisResult {
-  width: number;
-  height: number;
-  bytes: number;
-  keypoints: Keypoint[];
-  thumbnail: Thumbnail;
-  timings: AnalysisTimings;
+export interface AnalysisResult extends ImageAnalysis {
   /** The annotated image, relative to the output folder. */
   processed: string;
   analysisMs: number;

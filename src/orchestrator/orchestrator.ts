@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnalysisJob } from '../analysis/analyze-image.js';
 import type { DetectorSpec } from '../analysis/detectors.js';
@@ -77,6 +77,8 @@ export class Orchestrator {
     } finally {
       unsubscribe();
     }
+    // A worker stopped mid-write leaves its temporary file: it never got a final name; remove it.
+    if (this.stopped) await removePartials(join(this.options.out, 'processed'));
     this.dispatch({ type: 'run-finished', at: this.now(), interrupted: this.stopped });
     return this.state;
   }
@@ -119,4 +121,10 @@ export class Orchestrator {
   private now(): string {
     return (this.options.clock?.() ?? new Date()).toISOString();
   }
+}
+
+/** Deletes the `*.part` files (unfinished writes) in `dir`. */
+async function removePartials(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(names.filter((name) => name.endsWith('.part')).map((name) => rm(join(dir, name), { force: true })));
 }

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { execa } from 'execa';
+import type { Report } from '../../src/report/report.js';
+import { filesUnder, realsky, repoRoot, tempDir } from '../helpers/fixtures.js';
+
+/** `stardash analyze` stopping early: by a signal, or when its report cannot be written. */
+
+const BIN = join(repoRoot, 'bin', 'stardash.js');
+
+test('analyze: SIGINT after the first image stops cleanly: exit 130, report interrupted, no partial files', async (t) => {
+  const dir = await tempDir(t);
+  const images = join(dir, 'images');
+  const out = join(dir, 'out');
+  await mkdir(images);
+  for (let i = 0; i < 30; i++) await copyFile(realsky('eso_ngc6752_globular_cluster.png'), join(images, `c${String(i).padStart(2, '0')}.png`));
+
+  const child = execa(process.execPath, [BIN, 'analyze', images, '-o', out, '--json', '-w', '1'], { cwd: repoRoot, reject: false });
+  let signalled = false;
+  child.stdout!.on('data', (chunk: Buffer) => {
+    if (!signalled && chunk.toString().includes('"analysis-done"')) {
+      signalled = true;
+      child.kill('SIGINT');
+    }
+  });
+  const run = await child;
+  assert.equal(signalled, true);
+  assert.equal(run.exitCode, 130, run.stderr);
+  assert.match(run.stderr, /Stopping… \(press Ctrl-C again to quit at once\)/);
+
+  const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Report;
+  assert.equal(report.interrupted, true);
+  assert.equal(report.totals.tasks, 30);
+  assert.ok(report.totals.done >= 1 && report.totals.done < 30, `done ${report.totals.done}`);
+  assert.equal(report.totals.done + report.totals.failed, 30);
+  for (const image of report.images.filter((i) => i.status === 'failed')) assert.equal(image.errorCode, 'E_INTERRUPTED');
+  const files = await filesUnder(out);
+  assert.deepEqual(files.filter((f) => f.endsWith('.part')), []);
+  const processed = files.filter((f) => f.startsWith('processed/')).sort();
+  assert.deepEqual(processed, report.images.filter((i) => i.status === 'done').map((i) => i.processed).sort());
+  const last = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { type: string; interrupted: boolean };
+  assert.deepEqual([last.type, last.interrupted], ['run-finished', true]);
+});
+
+test('analyze: a report that cannot be written is an error on stderr with exit 1, not a crash', async (t) => {
+  const out = await tempDir(t);
+  await mkdir(join(out, 'report.json'));
+  const run = await execa(process.execPath, [BIN, 'analyze', realsky('sdss_galaxy_field.jpg'), '-o', out], { cwd: repoRoot, reject: false });
+  assert.equal(run.exitCode, 1);
+  assert.equal(run.stderr, `stardash: cannot write the report in ${out} (EISDIR); the annotated images are in ${join(out, 'processed')}.`);
+  assert.deepEqual(await filesUnder(join(out, 'processed')), ['sdss_galaxy_field.jpg']);
+});
