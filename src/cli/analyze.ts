@@ -1,104 +1,18 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { DetectorSpec } from '../analysis/detectors.js';
-import { createDetector } from '../analysis/detectors.js';
-import { AnalysisPool } from '../analysis/pool.js';
-import { Orchestrator } from '../orchestrator/orchestrator.js';
-import { buildReport, writeReport } from '../report/report.js';
 import { expandPaths } from '../sources/local.js';
-import { jsonLine, plainLine, summaryLines } from './plain-output.js';
-import { VERSION } from './version.js';
+import { executeRun, type CommandIo, type RunOptions } from './run.js';
 
-export interface AnalyzeOptions {
-  out: string;
-  workers: number;
-  detector: DetectorSpec;
-  json: boolean;
-  analysisTimeout: number;
-  maxPixels: number;
-}
+export { EXIT, type CommandIo } from './run.js';
 
-export interface CommandIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  /** Where SIGINT/SIGTERM come from (the process, or a test's emitter). */
-  signals: NodeJS.EventEmitter;
-}
-
-/** Exit codes (spec/cli.md). */
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
-
-/** `stardash analyze PATH…`: returns the exit code. */
-export async function runAnalyze(paths: string[], options: AnalyzeOptions, io: CommandIo): Promise<number> {
-  const detector = createDetector(options.detector);
-  // An unusable --out is bad configuration (exit 2), found before any worker starts.
-  const outError = await prepareOut(options.out);
-  if (outError !== undefined) {
-    io.stderr.write(`stardash: ${outError}\n`);
-    return EXIT.usage;
-  }
+/** `stardash analyze PATH…`: local images and folders, no downloads. Returns the exit code. */
+export async function runAnalyze(paths: string[], options: RunOptions, io: CommandIo): Promise<number> {
   const inputs = await expandPaths(paths);
-  const started = performance.now();
-  const pool = await AnalysisPool.start({ size: options.workers, timeoutMs: options.analysisTimeout });
-  const orchestrator = new Orchestrator({
-    command: 'analyze',
-    out: options.out,
-    detector: options.detector,
-    maxPixels: options.maxPixels,
-    pool,
-  });
-  orchestrator.on((event, state) => {
-    const line = options.json ? jsonLine(event) : plainLine(event, state);
-    if (line !== undefined) io.stdout.write(`${line}\n`);
-  });
-  if (!options.json) {
-    io.stdout.write(`stardash analyze: ${inputs.length} input(s), ${pool.size} worker(s), detector ${detector.name} → ${options.out}\n`);
-  }
-
-  let interrupts = 0;
-  const onSignal = (): void => {
-    interrupts++;
-    if (interrupts === 1) {
-      io.stderr.write('Stopping… (press Ctrl-C again to quit at once)\n');
-      void orchestrator.stop();
-    } else {
-      process.exit(EXIT.interrupted);
-    }
-  };
-  io.signals.on('SIGINT', onSignal);
-  io.signals.on('SIGTERM', onSignal);
-  try {
-    const state = await orchestrator.runLocal(inputs);
-    await pool.close();
-    const report = buildReport(state, { version: VERSION, detectorParams: detector.params });
-    let written: { json: string };
-    try {
-      written = await writeReport(options.out, report);
-    } catch (cause) {
-      const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
-      io.stderr.write(`stardash: cannot write the report in ${options.out} (${code}); the annotated images are in ${join(options.out, 'processed')}.\n`);
-      return EXIT.failed;
-    }
-    if (!options.json) {
-      const lines = summaryLines(state, performance.now() - started, written.json, join(options.out, 'processed'));
-      io.stdout.write(lines.join('\n') + '\n');
-    }
-    if (state.interrupted) return EXIT.interrupted;
-    return state.counts.failed > 0 ? EXIT.failed : EXIT.ok;
-  } finally {
-    io.signals.off('SIGINT', onSignal);
-    io.signals.off('SIGTERM', onSignal);
-    await pool.close();
-  }
-}
-
-/** Creates `out/processed`; returns why it cannot be, or undefined. */
-async function prepareOut(out: string): Promise<string | undefined> {
-  try {
-    await mkdir(join(out, 'processed'), { recursive: true });
-    return undefined;
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
-    return `cannot use ${out} as the output folder (${code}): give a folder that can be created and written with --out.`;
-  }
+  return executeRun(
+    {
+      command: 'analyze',
+      header: `stardash analyze: ${inputs.length} input(s)`,
+      start: (orchestrator) => orchestrator.runLocal(inputs),
+    },
+    options,
+    io,
+  );
 }

@@ -3,8 +3,9 @@ import type { RunEvent } from '../orchestrator/events.js';
 import type { RunState } from '../orchestrator/state.js';
 
 /**
- * Plain output for scripts, logs and terminals without the dashboard: a line when a task ends.
- * Returns the line for an event, or undefined when the event deserves none.
+ * Plain output for scripts, logs and terminals without the dashboard: a line when a task changes
+ * state (download progress and worker occupancy excepted). Returns the line for an event, or
+ * undefined when the event deserves none.
  */
 export function plainLine(event: RunEvent, state: RunState): string | undefined {
   const total = state.tasks.length;
@@ -14,17 +15,47 @@ export function plainLine(event: RunEvent, state: RunState): string | undefined 
     case 'analysis-done': {
       const r = event.result;
       const name = displayName(state, event.id);
-      return `${prefix} done    ${name.padEnd(NAME_WIDTH)}  ${plural(r.keypoints.length, 'star')}  ${r.width}×${r.height}  ${Math.round(r.analysisMs)} ms`;
+      const truth = r.truth ? ` (${r.truth.found} of ${r.truth.stars} true stars)` : '';
+      return `${prefix} done    ${name.padEnd(NAME_WIDTH)}  ${plural(r.keypoints.length, 'star')}${truth}  ${r.width}×${r.height}  ${Math.round(r.analysisMs)} ms`;
     }
     case 'task-failed':
       return `${prefix} failed  ${displayName(state, event.id).padEnd(NAME_WIDTH)}  ${event.error.code}: ${event.error.message}`;
+    case 'task-skipped':
+      return `${prefix} skipped ${displayName(state, event.id).padEnd(NAME_WIDTH)}  ${event.reason}`;
+    case 'download-done': {
+      const d = event.download;
+      const how = d.fromManifest ? 'already downloaded' : `${Math.round(d.downloadMs)} ms${d.attempts > 1 ? `, ${d.attempts} attempts` : ''}`;
+      return `${prefix} fetched ${displayName(state, event.id).padEnd(NAME_WIDTH)}  ${formatBytes(d.bytes)}  ${how}`;
+    }
+    case 'download-retrying':
+      return `${prefix} retry   ${displayName(state, event.id).padEnd(NAME_WIDTH)}  attempt ${event.attempt} in ${(event.delayMs / 1000).toFixed(1)} s: ${event.error.code}: ${event.error.message}`;
+    case 'run-paused':
+      return 'paused: no new downloads or analyses start until resumed';
+    case 'run-resumed':
+      return 'resumed';
     default:
       return undefined;
   }
 }
 
+/** The summary lists at most this many failures; the report has them all. */
+const MAX_LISTED = 10;
+
 /** Names are padded to this width so that the columns line up for most runs. */
 const NAME_WIDTH = 32;
+
+/** 1536 → "1.5 KiB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
 
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -49,8 +80,12 @@ export function summaryLines(state: RunState, elapsedMs: number, reportPath: str
   const seconds = elapsedMs / 1000;
   const rate = seconds > 0 ? (done / seconds).toFixed(1) : '0';
   const head = state.interrupted ? 'Interrupted' : 'Finished';
+  const downloaded = state.bytesDownloaded > 0 ? ` · ${formatBytes(state.bytesDownloaded)} downloaded` : '';
+  const failures = state.tasks.filter((t) => t.status === 'failed');
   return [
-    `${head}: ${done} done, ${failed} failed, ${skipped} skipped · ${plural(state.stars, 'star')} · ${seconds.toFixed(1)} s · ${rate} images/s`,
+    `${head}: ${done} done, ${failed} failed, ${skipped} skipped · ${plural(state.stars, 'star')} · ${seconds.toFixed(1)} s · ${rate} images/s${downloaded}`,
+    ...failures.slice(0, MAX_LISTED).map((t) => `  failed: ${basename(t.name)}: ${t.error?.code}: ${t.error?.message}`),
+    ...(failures.length > MAX_LISTED ? [`  … and ${failures.length - MAX_LISTED} more failures (see the report)`] : []),
     `Report: ${reportPath} (and report.csv) · annotated images: ${processedDir}`,
   ];
 }

@@ -11,16 +11,44 @@ export interface AnalysisResult extends ImageAnalysis {
   /** The annotated image, relative to the output folder. */
   processed: string;
   analysisMs: number;
+  /** Demo skies: how many true stars there are and how many the detector found (within 3 px). */
+  truth?: { stars: number; found: number };
+}
+
+/** A task as a source announces it. */
+export interface NewTask {
+  id: string;
+  name: string;
+  /** Local input path; for downloads, empty until the file lands. */
+  file: string;
+  url?: string;
+}
+
+/** What a finished download adds to its task. */
+export interface DownloadedFile {
+  file: string;
+  bytes: number;
+  attempts: number;
+  downloadMs: number;
+  fromManifest: boolean;
 }
 
 /** Everything that happens in a run, in order; the reducer folds these into RunState. */
 export type RunEvent =
   | { type: 'run-started'; command: string; detector: string; workers: number; at: string }
-  | { type: 'tasks-added'; tasks: { id: string; name: string; file: string }[] }
+  | { type: 'tasks-added'; tasks: NewTask[] }
+  | { type: 'task-skipped'; id: string; reason: string }
+  | { type: 'download-started'; id: string; attempt: number }
+  | { type: 'download-progress'; id: string; transferred: number; total?: number; bytesPerSecond: number }
+  | { type: 'download-retrying'; id: string; attempt: number; delayMs: number; error: TaskError }
+  | { type: 'download-done'; id: string; download: DownloadedFile }
   | { type: 'analysis-started'; id: string; worker: number }
   | { type: 'analysis-done'; id: string; result: AnalysisResult }
-  | { type: 'task-failed'; id: string; error: TaskError }
+  | { type: 'task-failed'; id: string; stage: 'download' | 'analysis' | 'input'; error: TaskError }
+  | { type: 'task-retry'; id: string }
   | { type: 'worker-idle'; worker: number }
+  | { type: 'run-paused' }
+  | { type: 'run-resumed' }
   | { type: 'run-finished'; at: string; interrupted: boolean };
 
 export type RunEventType = RunEvent['type'];

@@ -1,12 +1,25 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import PQueue from 'p-queue';
 import type { AnalysisJob } from '../analysis/analyze-image.js';
 import type { DetectorSpec } from '../analysis/detectors.js';
+import { matchStars } from '../analysis/match.js';
 import type { AnalysisPool } from '../analysis/pool.js';
+import type { DownloadEvent, DownloadRequest, DownloadResult } from '../download/types.js';
 import type { LocalInput } from '../sources/local.js';
-import type { RunEvent } from './events.js';
+import type { RemoteListing, TrueStar } from '../sources/remote.js';
+import type { RunEvent, TaskError } from './events.js';
 import { processedName } from './naming.js';
-import { initialRunState, reduceRun, type RunState } from './state.js';
+import { initialRunState, reduceRun, taskById, type RunState } from './state.js';
+
+/** What the orchestrator needs of the download layer (src/download/downloader.ts). */
+export interface Downloads {
+  download(request: DownloadRequest, onEvent: (event: DownloadEvent) => void): Promise<DownloadResult>;
+  /** No new download starts, and in-flight ones stop reading, until resume(). */
+  pause(): void;
+  resume(): void;
+  close(): Promise<void>;
+}
 
 export interface OrchestratorOptions {
   /** The command being run, for the report (`analyze`, `demo`, …). */
@@ -18,23 +31,37 @@ export interface OrchestratorOptions {
   maxPixels: number;
   /** Runs the analyses (injected so tests can give a pool with misbehaving workers). */
   pool: AnalysisPool;
+  /** Fetches remote images; needed by runRemote. */
+  downloads?: Downloads;
+  /** Download everything before analysing anything, as the seed did (only to measure against). */
+  twoPhase?: boolean;
   /** @default () => new Date() */
   clock?: () => Date;
 }
 
 export type RunListener = (event: RunEvent, state: RunState) => void;
 
+const INTERRUPTED: TaskError = { code: 'E_INTERRUPTED', message: 'The run was interrupted before this image was finished.' };
+
 /**
- * Drives a run: turns inputs into tasks, feeds them to the analysis pool, and publishes every change
- * as a typed event together with the state the pure reducer made of it.
+ * Drives a run. Each image flows download → analysis on its own, so an analysis starts the moment
+ * its download lands (streaming); queues hold paths, never pixels. Every change is published as a
+ * typed event together with the state the pure reducer made of it.
  */
 export class Orchestrator {
   private state: RunState = initialRunState();
   private readonly listeners = new Set<RunListener>();
   private readonly names = new Set<string>();
+  private readonly truth = new Map<string, TrueStar[]>();
+  /** Analyses waiting for a worker: held here (not in the pool) so that pausing stops new ones. */
+  private readonly analyses: PQueue;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly abort = new AbortController();
   private stopped = false;
 
-  constructor(private readonly options: OrchestratorOptions) {}
+  constructor(private readonly options: OrchestratorOptions) {
+    this.analyses = new PQueue({ concurrency: options.pool.size });
+  }
 
   get snapshot(): RunState {
     return this.state;
@@ -48,32 +75,88 @@ export class Orchestrator {
 
   /** Analyses local images; resolves with the final state when every task has ended. */
   async runLocal(inputs: readonly LocalInput[]): Promise<RunState> {
-    const { pool } = this.options;
-    this.dispatch({
-      type: 'run-started',
-      command: this.options.command,
-      detector: this.options.detector.name,
-      workers: pool.size,
-      at: this.now(),
+    return this.run(async () => {
+      const tasks = inputs.map((input, i) => ({ id: `${i + 1}`, name: input.path, file: input.path }));
+      this.dispatch({ type: 'tasks-added', tasks });
+      inputs.forEach((input, i) => {
+        const id = tasks[i]!.id;
+        if (input.kind === 'error') this.dispatch({ type: 'task-failed', id, stage: 'input', error: input.error });
+        else this.track(this.analyse(id, input.path));
+      });
     });
+  }
+
+  /** Downloads and analyses a remote listing; skipped entries are reported as such. */
+  async runRemote(listing: RemoteListing): Promise<RunState> {
+    return this.run(async () => {
+      this.dispatch({
+        type: 'tasks-added',
+        tasks: [
+          ...listing.images.map((image) => ({ id: image.id, name: image.name, file: '', url: image.url })),
+          ...listing.skipped.map((entry) => ({ id: entry.id, name: entry.name, file: '' })),
+        ],
+      });
+      for (const entry of listing.skipped) this.dispatch({ type: 'task-skipped', id: entry.id, reason: entry.reason });
+      for (const image of listing.images) if (image.truth) this.truth.set(image.id, image.truth);
+      if (this.options.twoPhase) {
+        const files = await Promise.all(listing.images.map((image) => this.fetch(image.id, image.url)));
+        files.forEach((file, i) => file && this.track(this.analyse(listing.images[i]!.id, file)));
+      } else {
+        for (const image of listing.images) this.track(this.pipeline(image.id, image.url));
+      }
+    });
+  }
+
+  /** No new download or analysis starts; in-flight downloads stop reading until resume(). */
+  pause(): void {
+    if (this.state.paused || this.stopped) return;
+    this.analyses.pause();
+    this.options.downloads?.pause();
+    this.dispatch({ type: 'run-paused' });
+  }
+
+  resume(): void {
+    if (!this.state.paused) return;
+    this.dispatch({ type: 'run-resumed' });
+    this.options.downloads?.resume();
+    this.analyses.start();
+  }
+
+  /** Runs a failed task again: from its download, or, if the file is there, from its analysis. */
+  retry(id: string): void {
+    const task = taskById(this.state, id);
+    if (!task || task.status !== 'failed' || task.failedStage === 'input' || this.stopped) return;
+    this.dispatch({ type: 'task-retry', id });
+    if (task.failedStage === 'analysis' && task.file) this.track(this.analyse(id, task.file));
+    else if (task.url) this.track(this.pipeline(id, task.url));
+  }
+
+  retryFailed(): void {
+    for (const task of this.state.tasks) if (task.status === 'failed') this.retry(task.id);
+  }
+
+  /** Stops the run: requests are aborted, workers stopped, unfinished tasks fail with E_INTERRUPTED. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.abort.abort();
+    // Queued analyses still run, but see `stopped` and end at once (clear() would leave them unsettled).
+    this.analyses.start();
+    await Promise.all([this.options.downloads?.close(), this.options.pool.close()]);
+  }
+
+  private async run(start: () => Promise<void>): Promise<RunState> {
+    const { pool } = this.options;
+    this.dispatch({ type: 'run-started', command: this.options.command, detector: this.options.detector.name, workers: pool.size, at: this.now() });
     const unsubscribe = pool.on((event) => {
       if (event.type === 'worker-busy') this.dispatch({ type: 'analysis-started', id: event.jobId, worker: event.worker });
       if (event.type === 'worker-idle') this.dispatch({ type: 'worker-idle', worker: event.worker });
     });
     try {
-      const tasks = inputs.map((input, i) => ({ id: `${i + 1}`, name: input.path, file: input.path }));
-      this.dispatch({ type: 'tasks-added', tasks });
       await mkdir(join(this.options.out, 'processed'), { recursive: true });
-      await Promise.all(
-        inputs.map((input, i) => {
-          const id = tasks[i]!.id;
-          if (input.kind === 'error') {
-            this.dispatch({ type: 'task-failed', id, error: input.error });
-            return undefined;
-          }
-          return this.analyse(id, input.path);
-        }),
-      );
+      await start();
+      // Retries add work while we wait: wait until nothing is left in flight.
+      while (this.inFlight.size > 0) await Promise.all(this.inFlight);
     } finally {
       unsubscribe();
     }
@@ -83,10 +166,29 @@ export class Orchestrator {
     return this.state;
   }
 
-  /** Stops the run: queued and running analyses fail with E_INTERRUPTED and the run ends as interrupted. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.options.pool.close();
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async pipeline(id: string, url: string): Promise<void> {
+    const file = await this.fetch(id, url);
+    if (file) await this.analyse(id, file);
+  }
+
+  /** Downloads one image; returns its path, or undefined after reporting the failure. */
+  private async fetch(id: string, url: string): Promise<string | undefined> {
+    const downloads = this.options.downloads;
+    if (!downloads) throw new Error('runRemote needs the downloads option');
+    if (this.stopped) return this.fail(id, 'download', INTERRUPTED);
+    try {
+      const result = await downloads.download({ id, url, signal: this.abort.signal }, (event) => this.dispatch(event));
+      const { file, bytes, attempts, downloadMs, fromManifest } = result;
+      this.dispatch({ type: 'download-done', id, download: { file, bytes, attempts, downloadMs, fromManifest } });
+      return file;
+    } catch (error) {
+      return this.fail(id, 'download', this.stopped ? INTERRUPTED : describe(error));
+    }
   }
 
   private async analyse(id: string, file: string): Promise<void> {
@@ -98,19 +200,29 @@ export class Orchestrator {
       detector: this.options.detector,
       maxPixels: this.options.maxPixels,
     };
-    const outcome = await this.options.pool.analyze(job);
-    if (!outcome.ok) {
-      const error = this.stopped ? { code: 'E_INTERRUPTED', message: 'The run was interrupted before this image was analysed.' } : outcome.error;
-      this.dispatch({ type: 'task-failed', id, error });
+    const outcome = await this.analyses.add(async () => (this.stopped ? undefined : this.options.pool.analyze(job)));
+    if (!outcome || !outcome.ok) {
+      this.fail(id, 'analysis', this.stopped || !outcome ? INTERRUPTED : outcome.error);
       return;
     }
     const { ok: _ok, id: _id, ...result } = outcome;
     const t = result.timings;
+    const truth = this.truth.get(id);
     this.dispatch({
       type: 'analysis-done',
       id,
-      result: { ...result, processed, analysisMs: t.readMs + t.decodeMs + t.detectMs + t.annotateMs },
+      result: {
+        ...result,
+        processed,
+        analysisMs: t.readMs + t.decodeMs + t.detectMs + t.annotateMs,
+        ...(truth ? { truth: { stars: truth.length, found: matchStars(result.keypoints, truth).matched } } : {}),
+      },
     });
+  }
+
+  private fail(id: string, stage: 'download' | 'analysis' | 'input', error: TaskError): undefined {
+    this.dispatch({ type: 'task-failed', id, stage, error });
+    return undefined;
   }
 
   private dispatch(event: RunEvent): void {
@@ -121,6 +233,11 @@ export class Orchestrator {
   private now(): string {
     return (this.options.clock?.() ?? new Date()).toISOString();
   }
+}
+
+function describe(error: unknown): TaskError {
+  const code = (error as { code?: unknown }).code;
+  return { code: typeof code === 'string' ? code : 'E_DOWNLOAD', message: error instanceof Error ? error.message : String(error) };
 }
 
 /** Deletes the `*.part` files (unfinished writes) in `dir`. */

@@ -1,16 +1,34 @@
-import type { AnalysisResult, RunEvent, TaskError } from './events.js';
+import type { AnalysisResult, DownloadedFile, RunEvent, TaskError } from './events.js';
 
-export type TaskStatus = 'queued' | 'analysing' | 'done' | 'failed' | 'skipped';
+/**
+ * queued → (downloading ⇄ retrying) → downloaded → analysing → done; any step may end in failed;
+ * skipped entries (not images) never start. A failed task can be retried (back to queued).
+ */
+export type TaskStatus = 'queued' | 'downloading' | 'retrying' | 'downloaded' | 'analysing' | 'done' | 'failed' | 'skipped';
+
+export interface DownloadProgress {
+  transferred: number;
+  total?: number;
+  bytesPerSecond: number;
+}
 
 export interface TaskState {
   id: string;
   name: string;
-  /** Input path (or, for downloads, the downloaded file). */
+  /** Input path, or the downloaded file once it has landed. */
   file: string;
+  url?: string;
   status: TaskStatus;
+  /** While downloading: bytes so far. */
+  progress?: DownloadProgress;
+  /** While retrying: which attempt comes next and after how long. */
+  retry?: { attempt: number; delayMs: number; reason: string };
+  download?: DownloadedFile;
   worker?: number;
   result?: AnalysisResult;
   error?: TaskError;
+  /** Where a failure happened; a retry after an analysis failure need not download again. */
+  failedStage?: 'download' | 'analysis' | 'input';
 }
 
 export interface RunState {
@@ -18,6 +36,7 @@ export interface RunState {
   detector: string;
   startedAt?: string;
   finishedAt?: string;
+  paused: boolean;
   interrupted: boolean;
   /** Tasks in the order they were added (an array, so an update copies pointers, not keys). */
   tasks: readonly TaskState[];
@@ -27,26 +46,36 @@ export interface RunState {
   workers: (string | null)[];
   counts: Record<TaskStatus, number>;
   stars: number;
+  /** Bytes downloaded in this run (not counting files reused from a previous one). */
+  bytesDownloaded: number;
 }
 
 export const EMPTY_COUNTS: Readonly<Record<TaskStatus, number>> = Object.freeze({
   queued: 0,
+  downloading: 0,
+  retrying: 0,
+  downloaded: 0,
   analysing: 0,
   done: 0,
   failed: 0,
   skipped: 0,
 });
 
+/** The statuses a task does not leave by itself. */
+export const SETTLED: ReadonlySet<TaskStatus> = new Set(['done', 'failed', 'skipped']);
+
 export function initialRunState(): RunState {
   return {
     command: '',
     detector: '',
+    paused: false,
     interrupted: false,
     tasks: [],
     index: new Map(),
     workers: [],
     counts: { ...EMPTY_COUNTS },
     stars: 0,
+    bytesDownloaded: 0,
   };
 }
 
@@ -67,7 +96,7 @@ export function reduceRun(state: RunState, event: RunEvent): RunState {
       for (const t of event.tasks) {
         if (index.has(t.id)) continue; // ids are unique: a repeat is ignored
         index.set(t.id, state.tasks.length + added.length);
-        added.push({ id: t.id, name: t.name, file: t.file, status: 'queued' });
+        added.push({ id: t.id, name: t.name, file: t.file, ...(t.url ? { url: t.url } : {}), status: 'queued' });
       }
       if (added.length === 0) return state;
       return {
@@ -76,6 +105,24 @@ export function reduceRun(state: RunState, event: RunEvent): RunState {
         index,
         counts: { ...state.counts, queued: state.counts.queued + added.length },
       };
+    }
+    case 'task-skipped':
+      return withTask(state, event.id, { status: 'skipped', error: { code: 'SKIPPED', message: event.reason } });
+    case 'download-started':
+      return withTask(state, event.id, { status: 'downloading', progress: { transferred: 0, bytesPerSecond: 0 }, retry: undefined });
+    case 'download-progress': {
+      const { transferred, total, bytesPerSecond } = event;
+      return withTask(state, event.id, { progress: { transferred, ...(total === undefined ? {} : { total }), bytesPerSecond } });
+    }
+    case 'download-retrying':
+      return withTask(state, event.id, {
+        status: 'retrying',
+        retry: { attempt: event.attempt, delayMs: event.delayMs, reason: event.error.message },
+      });
+    case 'download-done': {
+      const next = withTask(state, event.id, { status: 'downloaded', file: event.download.file, download: event.download, progress: undefined, retry: undefined });
+      const fresh = event.download.fromManifest ? 0 : event.download.bytes;
+      return next === state ? state : { ...next, bytesDownloaded: next.bytesDownloaded + fresh };
     }
     case 'analysis-started': {
       const next = withTask(state, event.id, { status: 'analysing', worker: event.worker });
@@ -88,10 +135,31 @@ export function reduceRun(state: RunState, event: RunEvent): RunState {
       return next === state ? state : { ...next, stars: next.stars + event.result.keypoints.length };
     }
     case 'task-failed':
-      return withTask(state, event.id, { status: 'failed', error: event.error, worker: undefined });
+      return withTask(state, event.id, {
+        status: 'failed',
+        error: event.error,
+        failedStage: event.stage,
+        worker: undefined,
+        progress: undefined,
+        retry: undefined,
+      });
+    case 'task-retry': {
+      const task = taskById(state, event.id);
+      if (!task || task.status !== 'failed') return state;
+      return withTask(state, event.id, { status: 'queued', error: undefined });
+    }
+    case 'run-paused':
+      return state.paused ? state : { ...state, paused: true };
+    case 'run-resumed':
+      return state.paused ? { ...state, paused: false } : state;
     case 'run-finished':
-      return { ...state, finishedAt: event.at, interrupted: event.interrupted };
+      return { ...state, finishedAt: event.at, interrupted: event.interrupted, paused: false };
   }
+}
+
+export function taskById(state: RunState, id: string): TaskState | undefined {
+  const at = state.index.get(id);
+  return at === undefined ? undefined : state.tasks[at];
 }
 
 /** Updates one task and keeps the per-status counts in step; unknown ids leave the state as it is. */
@@ -100,8 +168,12 @@ function withTask(state: RunState, id: string, patch: Partial<TaskState>): RunSt
   if (at === undefined) return state;
   const task = state.tasks[at]!;
   const updated: TaskState = { ...task, ...patch };
+  for (const key of Object.keys(patch) as (keyof TaskState)[]) {
+    if (patch[key] === undefined) delete updated[key];
+  }
   const tasks = state.tasks.slice();
   tasks[at] = updated;
+  if (updated.status === task.status) return { ...state, tasks };
   const counts = { ...state.counts };
   counts[task.status]--;
   counts[updated.status]++;

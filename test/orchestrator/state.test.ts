@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { AnalysisResult, RunEvent } from '../../src/orchestrator/events.js';
-import { initialRunState, reduceRun, type RunState } from '../../src/orchestrator/state.js';
+import { EMPTY_COUNTS, initialRunState, reduceRun, type RunState } from '../../src/orchestrator/state.js';
 
 const result = (stars: number): AnalysisResult => ({
   width: 10,
@@ -46,18 +46,18 @@ describe('reduceRun', () => {
   test('queued → analysing → done moves the counts, the worker and the star total', () => {
     const busy = run([started, added, { type: 'analysis-started', id: 'b', worker: 1 }]);
     assert.deepEqual(busy.workers, [null, 'b']);
-    assert.deepEqual(busy.counts, { queued: 2, analysing: 1, done: 0, failed: 0, skipped: 0 });
+    assert.deepEqual(busy.counts, { ...EMPTY_COUNTS, queued: 2, analysing: 1 });
     const done = [{ type: 'analysis-done', id: 'b', result: result(4) }, { type: 'worker-idle', worker: 1 }] as const;
     const state = done.reduce(reduceRun, busy);
     assert.equal(state.tasks[1]!.status, 'done');
     assert.equal(state.tasks[1]!.worker, undefined);
     assert.equal(state.stars, 4);
     assert.deepEqual(state.workers, [null, null]);
-    assert.deepEqual(state.counts, { queued: 2, analysing: 0, done: 1, failed: 0, skipped: 0 });
+    assert.deepEqual(state.counts, { ...EMPTY_COUNTS, queued: 2, done: 1 });
   });
 
   test('a failure keeps its reason', () => {
-    const state = run([started, added, { type: 'task-failed', id: 'c', error: { code: 'E_DECODE', message: 'bad' } }]);
+    const state = run([started, added, { type: 'task-failed', id: 'c', stage: 'analysis', error: { code: 'E_DECODE', message: 'bad' } }]);
     assert.deepEqual(state.tasks[2]!.error, { code: 'E_DECODE', message: 'bad' });
     assert.equal(state.counts.failed, 1);
   });
@@ -65,7 +65,7 @@ describe('reduceRun', () => {
   test('events for unknown tasks change nothing', () => {
     const before = run([started, added]);
     assert.equal(reduceRun(before, { type: 'analysis-done', id: 'zzz', result: result(1) }), before);
-    assert.equal(reduceRun(before, { type: 'task-failed', id: 'zzz', error: { code: 'E', message: '' } }), before);
+    assert.equal(reduceRun(before, { type: 'task-failed', id: 'zzz', stage: 'analysis', error: { code: 'E', message: '' } }), before);
   });
 
   test('the reducer is pure: the previous state is never modified', () => {
@@ -80,5 +80,60 @@ describe('reduceRun', () => {
     const state = run([started, added, { type: 'run-finished', at: '2026-01-01T00:00:05.000Z', interrupted: true }]);
     assert.equal(state.finishedAt, '2026-01-01T00:00:05.000Z');
     assert.equal(state.interrupted, true);
+  });
+
+  test('a download: started → progress → retrying with its wait → started again → downloaded', () => {
+    const remote: RunEvent = { type: 'tasks-added', tasks: [{ id: 'd', name: 'M31', file: '', url: 'http://x/m31.jpg' }] };
+    const steps: RunEvent[] = [
+      started,
+      remote,
+      { type: 'download-started', id: 'd', attempt: 1 },
+      { type: 'download-progress', id: 'd', transferred: 500, total: 2000, bytesPerSecond: 1000 },
+    ];
+    const downloading = run(steps);
+    assert.deepEqual(downloading.tasks[0]!.progress, { transferred: 500, total: 2000, bytesPerSecond: 1000 });
+    assert.equal(downloading.counts.downloading, 1);
+    const retrying = reduceRun(downloading, { type: 'download-retrying', id: 'd', attempt: 2, delayMs: 1500, error: { code: 'E_HTTP_503', message: '503' } });
+    assert.equal(retrying.tasks[0]!.status, 'retrying');
+    assert.deepEqual(retrying.tasks[0]!.retry, { attempt: 2, delayMs: 1500, reason: '503' });
+    const again = reduceRun(retrying, { type: 'download-started', id: 'd', attempt: 2 });
+    assert.equal(again.tasks[0]!.retry, undefined);
+    const download = { file: '/out/downloads/m31.jpg', bytes: 2000, attempts: 2, downloadMs: 1800, fromManifest: false };
+    const landed = reduceRun(again, { type: 'download-done', id: 'd', download });
+    assert.equal(landed.tasks[0]!.status, 'downloaded');
+    assert.equal(landed.tasks[0]!.file, '/out/downloads/m31.jpg');
+    assert.equal(landed.tasks[0]!.progress, undefined);
+    assert.equal(landed.bytesDownloaded, 2000);
+    assert.deepEqual(landed.counts, { ...EMPTY_COUNTS, downloaded: 1 });
+    const reused = reduceRun(reduceRun(run([started, remote]), { type: 'download-started', id: 'd', attempt: 1 }), {
+      type: 'download-done',
+      id: 'd',
+      download: { ...download, fromManifest: true, attempts: 0 },
+    });
+    assert.equal(reused.bytesDownloaded, 0, 'a file reused from an earlier run was not downloaded');
+  });
+
+  test('skipped entries keep their reason and count as skipped', () => {
+    const state = run([started, added, { type: 'task-skipped', id: 'b', reason: 'media_type is video, not an image' }]);
+    assert.equal(state.tasks[1]!.status, 'skipped');
+    assert.equal(state.tasks[1]!.error?.message, 'media_type is video, not an image');
+    assert.equal(state.counts.skipped, 1);
+  });
+
+  test('a failed task can be retried (back to queued); other tasks cannot', () => {
+    const failed = run([started, added, { type: 'task-failed', id: 'a', stage: 'download', error: { code: 'E_HTTP_404', message: 'gone' } }]);
+    assert.equal(failed.tasks[0]!.failedStage, 'download');
+    const retried = reduceRun(failed, { type: 'task-retry', id: 'a' });
+    assert.equal(retried.tasks[0]!.status, 'queued');
+    assert.equal(retried.tasks[0]!.error, undefined);
+    assert.deepEqual(retried.counts, { ...EMPTY_COUNTS, queued: 3 });
+    assert.equal(reduceRun(retried, { type: 'task-retry', id: 'b' }), retried);
+  });
+
+  test('pause and resume flip the paused flag once', () => {
+    const paused = run([started, { type: 'run-paused' }]);
+    assert.equal(paused.paused, true);
+    assert.equal(reduceRun(paused, { type: 'run-paused' }), paused);
+    assert.equal(reduceRun(paused, { type: 'run-resumed' }).paused, false);
   });
 });

@@ -41,7 +41,7 @@ function interruptedRun(): RunState {
     { type: 'analysis-started', id: '2', worker: 1 },
     { type: 'analysis-done', id: '1', result: result() },
     { type: 'analysis-done', id: '2', result: result({ keypoints: [{ x: 1.5, y: 2.25, size: 3.125 }], processed: 'processed/b.png' }) },
-    { type: 'task-failed', id: '3', error: { code: 'E_DECODE', message: 'in/c.jpg could not be decoded: premature end.' } },
+    { type: 'task-failed', id: '3', stage: 'analysis', error: { code: 'E_DECODE', message: 'in/c.jpg could not be decoded: premature end.' } },
     { type: 'analysis-started', id: '4', worker: 0 },
     { type: 'run-finished', at: '2025-01-01T00:00:05.000Z', interrupted: true },
   ];

@@ -1,0 +1,35 @@
+/**
+ * What a remote source (APOD, a URL list, the demo server) hands the orchestrator: the images to
+ * download, and the entries it skipped with why. Plain data.
+ */
+
+/** A true star of a generated sky (demo only), in image pixels. */
+export interface TrueStar {
+  x: number;
+  y: number;
+  /** Peak brightness above the sky, 0–255. */
+  peak: number;
+}
+
+export interface RemoteImage {
+  /** Stable and unique within a run (APOD: the date; URL list: the line number; demo: the index). */
+  id: string;
+  /** What people see: a title, or the URL's file name. */
+  name: string;
+  /** The image to download. Never holds a secret (API keys go only in API requests). */
+  url: string;
+  /** Demo skies: where every star really is, so the report can say found / true. */
+  truth?: TrueStar[];
+}
+
+export interface SkippedEntry {
+  id: string;
+  name: string;
+  /** Why: for example "media_type is video, not image". */
+  reason: string;
+}
+
+export interface RemoteListing {
+  images: RemoteImage[];
+  skipped: SkippedEntry[];
+}
