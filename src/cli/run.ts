@@ -83,7 +83,7 @@ export async function executeRun(plan: RunPlan, options: RunOptions, io: Command
   try {
     const state = await plan.start(orchestrator);
     await pool.close();
-    const report = buildReport(state, { version: VERSION, detectorParams: detector.params });
+    const report = buildReport(state, { version: VERSION, detectorParams: detector.params, out: options.out });
     let written: { json: string };
     try {
       written = await writeReport(options.out, report);

@@ -1,5 +1,5 @@
 import { rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { RunState, TaskState } from '../orchestrator/state.js';
 
 /** One image's entry in report.json (spec/cli.md). */
@@ -19,6 +19,9 @@ export interface ReportImage {
   attempts?: number;
   downloadMs?: number;
   analysisMs?: number;
+  /** Demo skies: the stars really there, and how many of them the detector found (within 3 px). */
+  trueStars?: number;
+  trueStarsFound?: number;
 }
 
 export interface Report {
@@ -36,11 +39,13 @@ export interface Report {
 export interface ReportMeta {
   version: string;
   detectorParams: Readonly<Record<string, number | boolean>>;
+  /** The output folder: downloaded files are reported relative to it (downloads/…). */
+  out?: string;
 }
 
 /** The report of a run: pure, from the final state. Unfinished tasks count as failed. */
 export function buildReport(state: RunState, meta: ReportMeta): Report {
-  const images = state.tasks.map(reportImage);
+  const images = state.tasks.map((task) => reportImage(task, meta.out));
   const count = (status: ReportImage['status']): number => images.filter((i) => i.status === status).length;
   return {
     tool: 'stardash',
@@ -55,12 +60,20 @@ export function buildReport(state: RunState, meta: ReportMeta): Report {
   };
 }
 
-function reportImage(task: TaskState): ReportImage {
-  const base = { id: task.id, file: task.file };
+function reportImage(task: TaskState, out: string | undefined): ReportImage {
+  const file = task.download && out !== undefined ? relative(out, task.file) : task.file;
+  const d = task.download;
+  const base = {
+    id: task.id,
+    ...(task.url ? { url: task.url } : {}),
+    file,
+    ...(d ? { attempts: d.attempts, downloadMs: round(d.downloadMs) } : {}),
+  };
   if (task.status === 'done' && task.result) {
     const r = task.result;
     return {
       ...base,
+      ...(r.truth ? { trueStars: r.truth.stars, trueStarsFound: r.truth.found } : {}),
       processed: r.processed,
       status: 'done',
       width: r.width,
@@ -80,7 +93,11 @@ function round(ms: number): number {
   return Math.round(ms * 10) / 10;
 }
 
-const CSV_COLUMNS = ['id', 'status', 'file', 'processed', 'width', 'height', 'stars', 'bytes', 'analysisMs', 'error'] as const;
+/** Columns added later go at the end, so that scripts reading by position keep working. */
+const CSV_COLUMNS = [
+  'id', 'status', 'file', 'processed', 'width', 'height', 'stars', 'bytes', 'analysisMs', 'error',
+  'url', 'attempts', 'downloadMs', 'trueStars', 'trueStarsFound',
+] as const;
 
 /** report.csv: one row per image, RFC 4180 quoting. */
 export function reportCsv(report: Report): string {
