@@ -9,6 +9,36 @@ export function positiveInt(value: string): number {
   return n;
 }
 
+/** A whole number of at least 0 (for --retries, --latency). */
+export function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number of at least 0, got "${value}".`);
+  return n;
+}
+
+/** A calendar date as APOD takes it: YYYY-MM-DD. */
+export function isoDate(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new InvalidArgumentError(`expected a date as YYYY-MM-DD, for example 2024-07-04, got "${value}".`);
+  }
+  return value;
+}
+
+/** Word-wraps `text` at `width` columns, each line indented (for help texts). */
+export function wrap(text: string, width: number, indent: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  return [...lines, indent + line].join('\n');
+}
+
 export function detectorName(value: string): DetectorName {
   if (!(DETECTOR_NAMES as readonly string[]).includes(value)) {
     throw new InvalidArgumentError(`unknown detector "${value}"; choose one of: ${DETECTOR_NAMES.join(', ')}.`);

@@ -7,7 +7,13 @@ export interface DownloadRequest {
   signal?: AbortSignal;
 }
 
-/** What happens during one download, for progress bars and logs. */
+/**
+ * What happens during one download, for progress bars and logs. Per attempt: `download-started`
+ * (attempt 1, 2, …), then `download-progress` at most every ~100 ms (`total` from Content-Length
+ * when the server sent one) and once at the end (then `total` = `transferred`). After a transient
+ * failure, `download-retrying` names the attempt about to be made after `delayMs`, and the error
+ * that caused it. A download served from the manifest emits no event.
+ */
 export type DownloadEvent =
   | { type: 'download-started'; id: string; attempt: number }
   | { type: 'download-progress'; id: string; transferred: number; total?: number; bytesPerSecond: number }
@@ -25,7 +31,11 @@ export interface DownloadResult {
   fromManifest: boolean;
 }
 
-/** A download that failed for good: a stable code (E_HTTP_404, E_NOT_AN_IMAGE, E_TOO_LARGE, …) and a reason. */
+/**
+ * A download that failed for good: a stable code and a reason naming the (redacted) URL. Codes:
+ * E_HTTP_<status>, E_NETWORK, E_TIMEOUT, E_TRUNCATED, E_REDIRECTS, E_NOT_AN_IMAGE, E_TOO_LARGE,
+ * E_EMPTY_BODY, E_BAD_URL, E_WRITE, E_ABORTED. DownloadError (errors.ts) implements it.
+ */
 export interface DownloadFailure {
   code: string;
   message: string;

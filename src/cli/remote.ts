@@ -1,0 +1,123 @@
+import { Downloader } from '../download/downloader.js';
+import { ApodError, fetchApodListing, resolveApiKey } from '../sources/apod.js';
+import { demoDate, startDemoServer, truthForUrl } from '../sources/demo/index.js';
+import type { RemoteListing } from '../sources/remote.js';
+import { readUrlList } from '../sources/urls.js';
+import { EXIT, executeRun, type CommandIo, type RunOptions } from './run.js';
+
+/** The download options every remote command takes (spec/cli.md). */
+export interface DownloadOptions {
+  concurrency: number;
+  retries: number;
+  timeout: number;
+  maxBytes: number;
+}
+
+export interface DemoOptions {
+  count: number;
+  seed: number;
+  latency: number;
+  bandwidth?: number;
+  faults: boolean;
+}
+
+export interface ApodOptions {
+  count?: number;
+  date?: string;
+  startDate?: string;
+  endDate?: string;
+  apiKey?: string;
+  apiUrl?: string;
+  sd: boolean;
+}
+
+/** `stardash demo`: the embedded sky server on 127.0.0.1, used exactly as APOD is. */
+export async function runDemo(demo: DemoOptions, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
+  const server = await startDemoServer({
+    seed: demo.seed,
+    count: demo.count,
+    latencyMs: demo.latency,
+    faults: demo.faults,
+    ...(demo.bandwidth === undefined ? {} : { bandwidthKiBps: demo.bandwidth }),
+  });
+  try {
+    // The whole catalogue as one APOD date range, fetched with the real APOD client.
+    const listing = await fetchApodListing({
+      apiUrl: server.apiUrl,
+      apiKey: server.apiKey,
+      startDate: demoDate(server.count - 1),
+      endDate: demoDate(0),
+    });
+    for (const image of listing.images) {
+      const truth = truthForUrl(server.seed, image.url);
+      if (truth) image.truth = truth;
+    }
+    const faults = demo.faults ? ', faults on' : '';
+    return await runListing('demo', `stardash demo: ${listing.images.length} skies from ${server.url} (seed ${demo.seed}${faults})`, listing, download, options, io);
+  } finally {
+    await server.close();
+  }
+}
+
+/** `stardash apod`: NASA's Astronomy Picture of the Day. */
+export async function runApod(apod: ApodOptions, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
+  const apiKey = resolveApiKey(apod.apiKey);
+  let listing: RemoteListing;
+  try {
+    listing = await fetchApodListing({
+      apiKey,
+      preferSd: apod.sd,
+      ...(apod.apiUrl ? { apiUrl: apod.apiUrl } : {}),
+      ...(apod.count !== undefined ? { count: apod.count } : {}),
+      ...(apod.date ? { date: apod.date } : {}),
+      ...(apod.startDate ? { startDate: apod.startDate } : {}),
+      ...(apod.endDate ? { endDate: apod.endDate } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof ApodError)) throw error;
+    io.stderr.write(`stardash: ${error.message}\n`);
+    return error.code === 'E_USAGE' || error.code === 'E_API_KEY' ? EXIT.usage : EXIT.failed;
+  }
+  return runListing('apod', `stardash apod: ${listing.images.length} image(s), ${listing.skipped.length} skipped`, listing, download, options, io);
+}
+
+/** `stardash urls FILE|-`: one URL a line. */
+export async function runUrls(file: string, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
+  let listing: RemoteListing;
+  try {
+    listing = await readUrlList(file);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'E_USAGE') throw error;
+    io.stderr.write(`stardash: ${(error as Error).message}\n`);
+    return EXIT.usage;
+  }
+  const from = file === '-' ? 'standard input' : file;
+  return runListing('urls', `stardash urls: ${listing.images.length} URL(s) from ${from}, ${listing.skipped.length} skipped`, listing, download, options, io);
+}
+
+function runListing(
+  command: string,
+  header: string,
+  listing: RemoteListing,
+  download: DownloadOptions,
+  options: RunOptions,
+  io: CommandIo,
+): Promise<number> {
+  return executeRun(
+    {
+      command,
+      header,
+      downloads: (dir) =>
+        new Downloader({
+          dir,
+          concurrency: download.concurrency,
+          retries: download.retries,
+          timeoutMs: download.timeout,
+          maxBytes: download.maxBytes,
+        }),
+      start: (orchestrator) => orchestrator.runRemote(listing),
+    },
+    options,
+    io,
+  );
+}

@@ -1,0 +1,293 @@
+import defaultGot, { type Got, type Response } from 'got';
+import type { RemoteImage, RemoteListing, SkippedEntry } from './remote.js';
+import { redactText, redactUrl } from './secrets.js';
+
+/** NASA's Astronomy Picture of the Day API (https://github.com/nasa/apod-api). */
+export const DEFAULT_APOD_URL = 'https://api.nasa.gov/planetary/apod';
+
+/** NASA's shared key: works without signing up, but allows only a few requests an hour. */
+export const DEMO_KEY = 'DEMO_KEY';
+
+/** E_USAGE: bad options (exit 2). E_ABORTED: the signal was aborted. The rest: the API failed. */
+export type ApodErrorCode =
+  | 'E_USAGE' | 'E_API_KEY' | 'E_RATE_LIMITED' | 'E_API_HTTP' | 'E_API_RESPONSE' | 'E_API_NETWORK' | 'E_ABORTED';
+
+/** Why the listing could not be fetched. The message says what to do; it never holds the API key. */
+export class ApodError extends Error {
+  override readonly name = 'ApodError';
+  /** The HTTP status, when the API answered with an error. */
+  declare readonly status?: number;
+  constructor(
+    readonly code: ApodErrorCode,
+    message: string,
+    options?: { cause?: unknown; status?: number },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    if (options?.status !== undefined) this.status = options.status;
+  }
+}
+
+export interface ApodOptions {
+  /** @default DEFAULT_APOD_URL */
+  apiUrl?: string;
+  /** Sent only as the `api_key` query parameter; see resolveApiKey. */
+  apiKey: string;
+  /** That many random entries, 1–100. */
+  count?: number;
+  /** One day, YYYY-MM-DD. */
+  date?: string;
+  /** A range of days, YYYY-MM-DD, with endDate (inclusive). */
+  startDate?: string;
+  endDate?: string;
+  /** Use `url` (standard definition) even when `hdurl` is there. @default false */
+  preferSd?: boolean;
+  signal?: AbortSignal;
+  /** For the whole request. @default 30000 */
+  timeoutMs?: number;
+  /** The HTTP client. @default got */
+  got?: Got;
+}
+
+/** The `--api-key` flag, else env NASA_API_KEY, else DEMO_KEY (empty values count as unset). */
+export function resolveApiKey(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
+  for (const value of [flag, env['NASA_API_KEY']]) {
+    const key = value?.trim();
+    if (key) return key;
+  }
+  return DEMO_KEY;
+}
+
+/** The query parameters for `options` (without the key), or an E_USAGE error saying how to fix them. */
+export function apodQuery(options: Pick<ApodOptions, 'count' | 'date' | 'startDate' | 'endDate'>): Record<string, string> {
+  const { count, date, startDate, endDate } = options;
+  const modes = [count !== undefined, date !== undefined, startDate !== undefined || endDate !== undefined];
+  if (modes.filter(Boolean).length !== 1) {
+    throw usage('Choose exactly one of --count N, --date YYYY-MM-DD, or --start-date YYYY-MM-DD with --end-date YYYY-MM-DD.');
+  }
+  if (count !== undefined) {
+    if (!Number.isInteger(count) || count < 1 || count > 100) {
+      throw usage(`--count must be a whole number from 1 to 100 (NASA's limit), but received ${String(count)}.`);
+    }
+    return { count: String(count) };
+  }
+  if (date !== undefined) return { date: checkDate('--date', date) };
+  if (startDate === undefined) throw usage('--end-date needs --start-date too: give both, for example --start-date 2024-01-01 --end-date 2024-01-07.');
+  if (endDate === undefined) throw usage('--start-date needs --end-date too: give both, for example --start-date 2024-01-01 --end-date 2024-01-07.');
+  checkDate('--start-date', startDate);
+  checkDate('--end-date', endDate);
+  if (startDate > endDate) throw usage(`--start-date ${startDate} is after --end-date ${endDate}: swap them.`);
+  return { start_date: startDate, end_date: endDate };
+}
+
+/**
+ * Asks the APOD API for a listing: the images to download and the entries skipped with why
+ * (videos, entries without a URL or date). No retries: with DEMO_KEY every request counts against
+ * a small hourly quota, so the caller decides.
+ */
+export async function fetchApodListing(options: ApodOptions): Promise<RemoteListing> {
+  const query = apodQuery(options);
+  const apiUrl = options.apiUrl ?? DEFAULT_APOD_URL;
+  // DEMO_KEY is public and named in the advice, so it is the one key left visible.
+  const secrets = options.apiKey === DEMO_KEY ? [] : [options.apiKey];
+  const fail: Fail = (code, message, extra) =>
+    new ApodError(code, redactText(message, secrets), {
+      ...extra,
+      ...(extra?.cause === undefined ? {} : { cause: sanitizedCause(extra.cause, secrets) }),
+    });
+
+  const url = URL.canParse(apiUrl) ? new URL(apiUrl) : undefined;
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw fail('E_USAGE', `--api-url must be an http or https URL, but received ${apiUrl}.`);
+  }
+  if (options.apiKey === '') throw fail('E_USAGE', `The NASA API key is empty: pass --api-key KEY, set NASA_API_KEY, or leave both unset to use ${DEMO_KEY}.`);
+  const where = `the NASA APOD API at ${redactUrl(`${url.origin}${url.pathname}`)}`;
+  for (const [name, value] of Object.entries({ api_key: options.apiKey, ...query, thumbs: 'false' })) {
+    url.searchParams.set(name, value);
+  }
+
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  let response: Response<string>;
+  try {
+    response = await (options.got ?? defaultGot)(url, {
+      responseType: 'text',
+      throwHttpErrors: false,
+      retry: { limit: 0 },
+      timeout: { request: timeoutMs },
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    throw networkError(error, where, timeoutMs, fail);
+  }
+
+  const body = response.body;
+  // Redacted before it is cut short for a message, so that no part of the key can show.
+  const shown = redactText(body, secrets);
+  if (response.statusCode < 200 || response.statusCode > 299) throw httpError(response, shown, where, options.apiKey, fail);
+  let data: unknown;
+  try {
+    data = JSON.parse(body);
+  } catch (error) {
+    const type = String(response.headers['content-type'] ?? 'no content type');
+    const what = /json/i.test(type) ? `malformed JSON (${(error as Error).message})` : `something that is not JSON (${type})`;
+    throw fail('E_API_RESPONSE', `${cap(where)} answered with ${what}: ${excerpt(shown)}. Check that --api-url points at the APOD API.`);
+  }
+  if (!Array.isArray(data) && (data === null || typeof data !== 'object')) {
+    throw fail('E_API_RESPONSE', `${cap(where)} answered with JSON that is not an APOD entry or a list of them: ${excerpt(shown)}.`);
+  }
+  // Relative image URLs resolve against the API's address without its query, which holds the key.
+  return toListing(Array.isArray(data) ? data : [data], `${url.origin}${url.pathname}`, options.preferSd ?? false);
+}
+
+/** The entries NASA returned as images and skipped entries, with unique ids (dates repeat in count mode). */
+export function toListing(entries: readonly unknown[], base: string, preferSd: boolean): RemoteListing {
+  const images: RemoteImage[] = [];
+  const skipped: SkippedEntry[] = [];
+  const seen = new Map<string, number>();
+  const uniqueId = (id: string): string => {
+    const n = (seen.get(id) ?? 0) + 1;
+    seen.set(id, n);
+    return n === 1 ? id : `${id}-${n}`;
+  };
+  entries.forEach((entry, index) => {
+    const item = (entry !== null && typeof entry === 'object' ? entry : {}) as Record<string, unknown>;
+    const date = text(item['date']);
+    const id = uniqueId(date ?? `entry-${index + 1}`);
+    const name = text(item['title']) ?? date ?? `entry ${index + 1}`;
+    const skip = (reason: string): void => void skipped.push({ id, name, reason });
+    if (date === undefined) return skip('the entry has no date');
+    const mediaType = text(item['media_type']);
+    if (mediaType !== 'image') return skip(`media_type is ${mediaType ?? 'missing'}, not an image`);
+    const chosen = preferSd ? text(item['url']) ?? text(item['hdurl']) : text(item['hdurl']) ?? text(item['url']);
+    if (chosen === undefined) return skip('the entry has no url or hdurl');
+    let imageUrl: URL;
+    try {
+      imageUrl = new URL(chosen, base);
+    } catch {
+      return skip(`its image URL is not a URL: ${redactUrl(chosen)}`);
+    }
+    if (imageUrl.protocol !== 'http:' && imageUrl.protocol !== 'https:') {
+      return skip(`its image URL is not http or https: ${redactUrl(chosen)}`);
+    }
+    images.push({ id, name, url: imageUrl.href });
+  });
+  return { images, skipped };
+}
+
+type Fail = (code: ApodErrorCode, message: string, extra?: { cause?: unknown; status?: number }) => ApodError;
+
+/** The error for a non-2xx answer; `shown` is its body, redacted. */
+function httpError(response: Response<string>, shown: string, where: string, apiKey: string, fail: Fail): ApodError {
+  const status = response.statusCode;
+  const nasa = nasaError(shown);
+  const said = nasa.message ? ` NASA said: "${nasa.message}${/[.!?]$/.test(nasa.message) ? '' : '.'}"` : '';
+  if (status === 403 || nasa.code === 'API_KEY_INVALID' || nasa.code === 'API_KEY_MISSING') {
+    return fail(
+      'E_API_KEY',
+      `The NASA API key was refused (HTTP ${status}${nasa.code ? `, ${nasa.code}` : ''}).${said} ` +
+        `Check --api-key or NASA_API_KEY, get a key at https://api.nasa.gov, or unset --api-key to use ${DEMO_KEY}.`,
+      { status },
+    );
+  }
+  if (status === 429 || nasa.code === 'OVER_RATE_LIMIT') {
+    const headers = RATE_HEADERS.flatMap((name) => {
+      const value = response.headers[name.toLowerCase()];
+      return value === undefined ? [] : [`${name}: ${String(value)}${name === 'Retry-After' ? inMinutes(String(value)) : ''}`];
+    });
+    const facts = headers.length > 0 ? headers.join(', ') : 'no rate-limit headers';
+    const advice =
+      apiKey === DEMO_KEY
+        ? `${DEMO_KEY} allows only a few requests an hour per IP address: get a free personal key at https://api.nasa.gov and pass it with --api-key or NASA_API_KEY, or wait and try again.`
+        : 'Wait until the limit resets and try again.';
+    return fail('E_RATE_LIMITED', `NASA's rate limit for this API key was reached (HTTP ${status}; ${facts}).${said} ${advice}`, { status });
+  }
+  return fail(
+    'E_API_HTTP',
+    `${cap(where)} answered HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}.` +
+      `${said || ` The response began: ${excerpt(shown)}.`} ` +
+      (status >= 500 ? 'The service may be down: try again later.' : 'Check the dates and --api-url.'),
+    { status },
+  );
+}
+
+function networkError(cause: unknown, where: string, timeoutMs: number, fail: Fail): ApodError {
+  const code = errorCode(cause);
+  const message = cause instanceof Error ? cause.message : String(cause);
+  if (code === 'ERR_ABORTED') return fail('E_ABORTED', `The request to ${where} was cancelled.`, { cause });
+  if (code === 'ETIMEDOUT') {
+    return fail('E_API_NETWORK', `${cap(where)} did not answer within ${timeoutMs} ms. Check your connection and try again.`, { cause });
+  }
+  return fail('E_API_NETWORK', `Could not reach ${where}: ${message}. Check your internet connection and --api-url.`, { cause });
+}
+
+/** NASA's error bodies: `{"error":{"code","message"}}` (api.data.gov) or `{"code","msg"}` (the APOD service). */
+function nasaError(body: string): { code?: string; message?: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(body);
+  } catch {
+    return {};
+  }
+  if (data === null || typeof data !== 'object') return {};
+  const outer = data as Record<string, unknown>;
+  const inner = (outer['error'] !== null && typeof outer['error'] === 'object' ? outer['error'] : outer) as Record<string, unknown>;
+  const code = text(inner['code']);
+  const message = text(inner['message']) ?? text(inner['msg']);
+  return { ...(code ? { code } : {}), ...(message ? { message } : {}) };
+}
+
+const RATE_HEADERS = ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'Retry-After'] as const;
+
+/** " s (about 60 min)" after a Retry-After in seconds; nothing after an HTTP date. */
+function inMinutes(retryAfter: string): string {
+  if (!/^\d+$/.test(retryAfter.trim())) return '';
+  const seconds = Number(retryAfter);
+  return seconds < 120 ? ' s' : ` s (about ${Math.round(seconds / 60)} min)`;
+}
+
+/**
+ * A copy of `cause` that keeps only its code, message and stack, redacted. got's errors carry the
+ * request options (the URL with the key among them), so the original must not travel on.
+ */
+function sanitizedCause(cause: unknown, secrets: readonly string[]): Error {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const copy = new Error(redactText(message, secrets));
+  if (cause instanceof Error) {
+    copy.name = cause.name;
+    if (cause.stack !== undefined) copy.stack = redactText(cause.stack, secrets);
+  }
+  const code = errorCode(cause);
+  return code ? Object.assign(copy, { code }) : copy;
+}
+
+function errorCode(error: unknown): string {
+  const code = error !== null && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : '';
+}
+
+/** The start of a response body on one line, quoted, for messages. */
+function excerpt(body: string, max = 80): string {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  if (flat === '') return 'an empty body';
+  return JSON.stringify(flat.length > max ? `${flat.slice(0, max)}…` : flat);
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function checkDate(flag: string, value: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const day = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
+  if (!day || day.toISOString().slice(0, 10) !== value) {
+    throw usage(`${flag} must be a date written YYYY-MM-DD, for example 2024-01-31, but received ${JSON.stringify(value)}.`);
+  }
+  return value;
+}
+
+function usage(message: string): ApodError {
+  return new ApodError('E_USAGE', message);
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

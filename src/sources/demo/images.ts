@@ -1,0 +1,49 @@
+/** The demo server's encoded images: rendered and encoded on first request, then kept. */
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
+import { demoDate, SD_WIDTH, type DemoVariant } from './catalogue.js';
+import { renderSky, skyPlan } from './sky.js';
+
+export interface EncodedImage {
+  body: Buffer;
+  contentType: 'image/jpeg' | 'image/png';
+  /** A strong ETag (quoted). */
+  etag: string;
+  /** The entry's date at noon UTC, as an HTTP date. */
+  lastModified: string;
+}
+
+/** JPEG quality of the demo images (APOD's JPEGs are high quality too). */
+export const DEMO_JPEG_QUALITY = 90;
+
+/** Encodes one sky: `hd` at full size, `sd` scaled down to at most SD_WIDTH wide. */
+export async function encodeSky(seed: number, index: number, variant: DemoVariant): Promise<EncodedImage> {
+  const plan = skyPlan(seed, index);
+  let image = sharp(renderSky(plan), { raw: { width: plan.width, height: plan.height, channels: 3 } });
+  if (variant === 'sd' && plan.width > SD_WIDTH) image = image.resize({ width: SD_WIDTH });
+  const body = plan.format === 'png' ? await image.png().toBuffer() : await image.jpeg({ quality: DEMO_JPEG_QUALITY }).toBuffer();
+  return {
+    body,
+    contentType: plan.format === 'png' ? 'image/png' : 'image/jpeg',
+    etag: `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`,
+    lastModified: new Date(`${demoDate(index)}T12:00:00Z`).toUTCString(),
+  };
+}
+
+/** A cache of encoded skies for one seed (a failed encoding is forgotten, so it is tried again). */
+export class DemoImageCache {
+  readonly #cache = new Map<string, Promise<EncodedImage>>();
+
+  constructor(readonly seed: number) {}
+
+  get(index: number, variant: DemoVariant): Promise<EncodedImage> {
+    const key = `${index}-${variant}`;
+    let image = this.#cache.get(key);
+    if (!image) {
+      image = encodeSky(this.seed, index, variant);
+      image.catch(() => this.#cache.delete(key));
+      this.#cache.set(key, image);
+    }
+    return image;
+  }
+}

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { redactSecrets, redactText, redactUrl } from '../../src/sources/secrets.js';
+
+test('redactUrl hides the values of secret query parameters and keeps the rest', () => {
+  assert.equal(
+    redactUrl('https://api.nasa.gov/planetary/apod?api_key=abc123&date=2024-01-01'),
+    'https://api.nasa.gov/planetary/apod?api_key=***&date=2024-01-01',
+  );
+  assert.equal(
+    redactUrl('https://x.example/a?apikey=1&key=2&token=3&access_token=4&signature=5&password=6&page=7'),
+    'https://x.example/a?apikey=***&key=***&token=***&access_token=***&signature=***&password=***&page=7',
+  );
+});
+
+test('redactUrl matches parameter names whatever their case, and only whole names', () => {
+  assert.equal(redactUrl('https://x.example/?API_KEY=abc&Signature=def'), 'https://x.example/?API_KEY=***&Signature=***');
+  assert.equal(redactUrl('https://x.example/?monkey=banana&keys=1&key_id=2'), 'https://x.example/?monkey=banana&keys=1&key_id=2');
+});
+
+test('redactUrl keeps the fragment, handles empty values, and leaves URLs without secrets alone', () => {
+  assert.equal(redactUrl('https://x.example/?token=abc#top'), 'https://x.example/?token=***#top');
+  assert.equal(redactUrl('https://x.example/?token=&a=1'), 'https://x.example/?token=***&a=1');
+  assert.equal(redactUrl('https://x.example/sky.jpg'), 'https://x.example/sky.jpg');
+  assert.equal(redactUrl('not a url at all'), 'not a url at all');
+});
+
+test('redactUrl hides the password of user:password@host, keeping the user name', () => {
+  assert.equal(redactUrl('https://me:hunter2@sky.example/a.jpg?token=t'), 'https://me:***@sky.example/a.jpg?token=***');
+  assert.equal(redactUrl('see ftp://me:pw@files.example/ and https://sky.example/x@y'), 'see ftp://me:***@files.example/ and https://sky.example/x@y');
+});
+
+test('redactUrl works on URLs inside a longer text, such as an error message', () => {
+  assert.equal(
+    redactUrl('Request failed with status code 500 (Internal Server Error): GET https://h/apod?api_key=SECRET&count=2 (retry)'),
+    'Request failed with status code 500 (Internal Server Error): GET https://h/apod?api_key=***&count=2 (retry)',
+  );
+  assert.equal(redactUrl('"https://h/?key=abc" and <https://h/?token=def>'), '"https://h/?key=***" and <https://h/?token=***>');
+});
+
+test('redactSecrets replaces every occurrence of every secret', () => {
+  assert.equal(redactSecrets('key SECRET-KEY-123, again SECRET-KEY-123', ['SECRET-KEY-123']), 'key ***, again ***');
+  assert.equal(redactSecrets('a=one b=two', ['one', 'two']), 'a=*** b=***');
+});
+
+test('redactSecrets also finds secrets percent-encoded or form-encoded, as in a URL', () => {
+  const secret = 'p@ss word/+=';
+  assert.equal(redactSecrets(`raw ${secret}`, [secret]), 'raw ***');
+  assert.equal(redactSecrets(`encoded ${encodeURIComponent(secret)}`, [secret]), 'encoded ***');
+  assert.equal(redactSecrets(`form ${new URLSearchParams({ k: secret }).toString()}`, [secret]), 'form k=***');
+});
+
+test('redactSecrets replaces the longest secret first and ignores empty ones', () => {
+  assert.equal(redactSecrets('abcdef', ['abc', 'abcdef']), '***');
+  assert.equal(redactSecrets('nothing to hide', ['']), 'nothing to hide');
+  assert.equal(redactSecrets('nothing to hide', []), 'nothing to hide');
+});
+
+test('redactText does both: secret parameters and secrets anywhere', () => {
+  assert.equal(
+    redactText('GET https://h/?token=zzz failed; the key was K-1', ['K-1']),
+    'GET https://h/?token=*** failed; the key was ***',
+  );
+});
