@@ -12,7 +12,7 @@ import { DownloadError, toDownloadError } from './errors.js';
 import type { ImageKind } from './image-kind.js';
 import { Inspector, type Progress } from './inspector.js';
 import type { PauseGate } from './pause-gate.js';
-import { redactUrl } from './redact.js';
+import { redactUrl } from '../secrets.js';
 
 export interface AttemptOptions {
   got: Got;

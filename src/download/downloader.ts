@@ -15,7 +15,7 @@ import { Slots } from './limiter.js';
 import { Manifest } from './manifest.js';
 import { downloadName, partName } from './naming.js';
 import { PauseGate } from './pause-gate.js';
-import { redactUrl } from './redact.js';
+import { redactUrl } from '../secrets.js';
 import { retryDelay, shouldRetry } from './retry-policy.js';
 import type { DownloadEvent, DownloadRequest, DownloadResult } from './types.js';
 

@@ -4,7 +4,7 @@
  * errors embed the full URL, so they are translated here and never passed on as they are.
  */
 import { HTTPError, MaxRedirectsError, ReadError, RequestError, TimeoutError } from 'got';
-import { redactText, redactUrl } from './redact.js';
+import { redactText, redactUrl } from '../secrets.js';
 import type { DownloadFailure } from './types.js';
 
 export interface DownloadErrorOptions {

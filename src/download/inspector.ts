@@ -9,7 +9,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { DownloadError } from './errors.js';
 import { detectImageKind, SNIFF_BYTES, type ImageKind } from './image-kind.js';
 import type { PauseGate } from './pause-gate.js';
-import { redactUrl } from './redact.js';
+import { redactUrl } from '../secrets.js';
 
 export interface Progress {
   transferred: number;

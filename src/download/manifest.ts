@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { redactUrl } from './redact.js';
+import { redactUrl } from '../secrets.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 

@@ -1,6 +1,6 @@
 import defaultGot, { type Got, type Response } from 'got';
 import type { RemoteImage, RemoteListing, SkippedEntry } from './remote.js';
-import { redactText, redactUrl } from './secrets.js';
+import { redactText, redactUrl } from '../secrets.js';
 
 /** NASA's Astronomy Picture of the Day API (https://github.com/nasa/apod-api). */
 export const DEFAULT_APOD_URL = 'https://api.nasa.gov/planetary/apod';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { text as readAll } from 'node:stream/consumers';
 import type { RemoteImage, RemoteListing, SkippedEntry } from './remote.js';
-import { redactUrl } from './secrets.js';
+import { redactUrl } from '../secrets.js';
 
 /** A URL list that cannot be read: code E_USAGE, since the user named it (exit status 2). */
 export class UrlListError extends Error {

@@ -1,24 +1,29 @@
 /**
- * Keeping secrets (API keys, tokens) out of messages, errors and logs. Pure string functions: run
- * every text that may have seen a request URL or a server's answer through them before showing it.
+ * Keeping secrets (API keys, tokens, passwords) out of messages, errors, logs and files. Pure
+ * string functions: run every text that may have seen a request URL or a server's answer through
+ * them before showing or storing it. Used by the download layer and the sources alike.
  */
 
 /** What a redacted value is replaced with. */
 export const REDACTED = '***';
 
-/** Query parameters whose values are secrets, compared case-insensitively. */
-export const SECRET_PARAMS: readonly string[] = ['api_key', 'apikey', 'key', 'token', 'access_token', 'signature', 'password'];
+/**
+ * Query parameter names whose values are secrets, case-insensitive and whole: api_key, apikey, key,
+ * token, access_token, auth, signature (X-Amz-Signature), sig, secret, password, … — and the same
+ * with `_` written `%5F`. Not monkey, keys or key_id.
+ */
+const SECRET_NAME = String.raw`(?:[\w.~%-]*?(?:[_-]|%5F))?(?:api(?:[_-]|%5F)?key|key|token|auth|signature|sig|secret|password|passwd|pwd|credentials?)`;
 
 // `?name=value` or `&name=value`, up to the next `&`, `#`, quote, bracket or whitespace: so it finds
 // the parameters in a bare URL and in a URL inside a longer text ("GET https://…?api_key=… failed").
-const SECRET_PARAM_RE = new RegExp(`([?&](?:${SECRET_PARAMS.join('|')})=)[^&#\\s"'<>()\\[\\]]*`, 'gi');
+const SECRET_PARAM_RE = new RegExp(String.raw`([?&]${SECRET_NAME}=)[^&#\s"'<>()\[\]]*`, 'gi');
 
 // The password of `scheme://user:password@host`.
 const USER_INFO_RE = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:)[^\s/@]*@/gi;
 
 /**
- * `url` (or any text holding URLs) with the values of secret query parameters (SECRET_PARAMS) and
- * any user-info password replaced by `***`:
+ * `url` (or any text holding URLs) with the values of secret query parameters and any user-info
+ * password replaced by `***`:
  * `https://x/apod?api_key=abc&date=2024-01-01` → `https://x/apod?api_key=***&date=2024-01-01`.
  */
 export function redactUrl(url: string): string {
@@ -46,7 +51,7 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   return out;
 }
 
-/** Both at once: secret query parameters and the secrets themselves, wherever they are. */
-export function redactText(text: string, secrets: readonly string[]): string {
+/** Both at once: secret query parameters in every URL, and the known secrets wherever they are. */
+export function redactText(text: string, secrets: readonly string[] = []): string {
   return redactSecrets(redactUrl(text), secrets);
 }
