@@ -1,4 +1,5 @@
 import { basename, extname } from 'node:path';
+import { MAX_NAME_LENGTH, safeStem as downloadSafeStem } from '../download/naming.js';
 
 /**
  * The annotated image's file name for an input: its stem, `.jpg` for JPEG inputs and `.png` for the
@@ -14,12 +15,10 @@ export function processedName(input: string, taken: Set<string>): string {
   return name;
 }
 
-/** A file-name stem without path separators, control characters or leading dots; never empty. */
+/**
+ * A file-name stem as the download layer makes them (no separators, control characters or leading
+ * dots; never empty), cut to MAX_NAME_LENGTH code points (a cut must not split a surrogate pair).
+ */
 export function safeStem(stem: string): string {
-  const cleaned = [
-    ...stem.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, '_').replace(/^[.\s]+/, ''),
-  ]
-    .slice(0, 120) // code points, not UTF-16 units: a cut must not split a surrogate pair
-    .join('');
-  return cleaned.length > 0 ? cleaned : 'image';
+  return [...downloadSafeStem(stem)].slice(0, MAX_NAME_LENGTH).join('');
 }
