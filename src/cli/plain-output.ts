@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { RunEvent } from '../orchestrator/events.js';
+import { redactUrl } from '../secrets.js';
 import type { RunState } from '../orchestrator/state.js';
 
 /**
@@ -69,6 +70,10 @@ function displayName(state: RunState, id: string): string {
 
 /** One JSON event a line (`--json`): thumbnails are left out, everything else is kept. */
 export function jsonLine(event: RunEvent): string {
+  if (event.type === 'tasks-added') {
+    // A URL the user listed may carry a token: print its place, never its value.
+    return JSON.stringify({ ...event, tasks: event.tasks.map((t) => (t.url ? { ...t, url: redactUrl(t.url) } : t)) });
+  }
   if (event.type !== 'analysis-done') return JSON.stringify(event);
   const { thumbnail: _thumbnail, ...result } = event.result;
   return JSON.stringify({ ...event, result });

@@ -58,6 +58,9 @@ export class Orchestrator {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly abort = new AbortController();
   private stopped = false;
+  /** Events reduced but not yet delivered to every listener (see dispatch). */
+  private readonly undelivered: { event: RunEvent; state: RunState }[] = [];
+  private delivering = false;
 
   constructor(private readonly options: OrchestratorOptions) {
     this.analyses = new PQueue({ concurrency: options.pool.size });
@@ -225,9 +228,24 @@ export class Orchestrator {
     return undefined;
   }
 
+  /**
+   * Reduces at once, but delivers in order: a listener that acts (retry, pause, stop) dispatches
+   * from inside a delivery, and the listeners after it must still get the outer event first, each
+   * event with the state it made.
+   */
   private dispatch(event: RunEvent): void {
     this.state = reduceRun(this.state, event);
-    for (const listener of this.listeners) listener(event, this.state);
+    this.undelivered.push({ event, state: this.state });
+    if (this.delivering) return;
+    this.delivering = true;
+    try {
+      for (let next = this.undelivered.shift(); next; next = this.undelivered.shift()) {
+        for (const listener of this.listeners) listener(next.event, next.state);
+      }
+    } finally {
+      this.delivering = false;
+      this.undelivered.length = 0;
+    }
   }
 
   private now(): string {

@@ -1,5 +1,6 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { redactUrl } from '../secrets.js';
 import type { RunState, TaskState } from '../orchestrator/state.js';
 
 /** One image's entry in report.json (spec/cli.md). */
@@ -65,7 +66,8 @@ function reportImage(task: TaskState, out: string | undefined): ReportImage {
   const d = task.download;
   const base = {
     id: task.id,
-    ...(task.url ? { url: task.url } : {}),
+    // A URL the user listed may carry a token: the report keeps its place, never its value.
+    ...(task.url ? { url: redactUrl(task.url) } : {}),
     file,
     ...(d ? { attempts: d.attempts, downloadMs: round(d.downloadMs) } : {}),
   };
