@@ -1,0 +1,45 @@
+import { Box, Text } from 'ink';
+import type { RunState } from '../../orchestrator/state.js';
+import { useTheme } from '../hooks/use-theme.js';
+import { summaryLines } from '../summary.js';
+import { ThemeContext, colorEnabled, themeFor } from '../theme.js';
+
+export interface SummaryProps {
+  state: RunState;
+  /** Current time (ms since the epoch), for a run without a recorded end. */
+  now: number;
+  reportPath: string;
+  outDir: string;
+  /** Lines wrap at this width; the summary stays in the scroll-back, so it has no height limit. */
+  width?: number;
+  /** Colours on; defaults to on unless NO_COLOR is set. */
+  color?: boolean;
+  maxListed?: number;
+}
+
+/** The end-of-run text: totals, failures and skips with their reasons, where the report and images are. */
+export function Summary({ color = colorEnabled(), ...props }: SummaryProps) {
+  return (
+    <ThemeContext.Provider value={themeFor(color)}>
+      <SummaryBody {...props} />
+    </ThemeContext.Provider>
+  );
+}
+
+function SummaryBody({ state, now, reportPath, outDir, width, maxListed }: Omit<SummaryProps, 'color'>) {
+  const theme = useTheme();
+  const lines = summaryLines(state, { now, reportPath, outDir, ...(maxListed === undefined ? {} : { maxListed }) });
+  return (
+    <Box flexDirection="column" {...(width === undefined ? {} : { width })}>
+      {lines.map((segments, i) => (
+        <Text key={i}>
+          {segments.map((s, j) => (
+            <Text key={j} color={s.tone ? theme[s.tone] : undefined} bold={s.bold ?? false}>
+              {s.text}
+            </Text>
+          ))}
+        </Text>
+      ))}
+    </Box>
+  );
+}

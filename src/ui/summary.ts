@@ -1,0 +1,78 @@
+/** The end-of-run summary as pure data: totals, failures and skips with reasons, where the outputs are. */
+import { join } from 'node:path';
+import type { RunState, TaskState } from '../orchestrator/state.js';
+import { formatBytes, formatCount, formatDuration } from './format.js';
+import type { Segment } from './task-line.js';
+
+export interface SummaryOptions {
+  /** Current time (ms since the epoch), for a run that has not recorded its end. */
+  now: number;
+  reportPath: string;
+  outDir: string;
+  /** Failures and skips listed one a line before "…and N more". @default 20 */
+  maxListed?: number;
+}
+
+/** The summary's lines, each a list of styled segments. */
+export function summaryLines(state: RunState, options: SummaryOptions): Segment[][] {
+  const max = options.maxListed ?? 20;
+  const { done, failed, skipped } = state.counts;
+  const total = state.tasks.length;
+  const unfinished = total - done - failed - skipped;
+  const start = state.startedAt ? Date.parse(state.startedAt) : options.now;
+  const end = state.finishedAt ? Date.parse(state.finishedAt) : options.now;
+  const lines: Segment[][] = [];
+  lines.push([
+    { text: '✦ stardash ', tone: 'accent', bold: true },
+    { text: `${state.command || 'run'} `, bold: true },
+    state.interrupted
+      ? { text: `interrupted after ${formatDuration(end - start)}`, tone: 'warn', bold: true }
+      : { text: `finished in ${formatDuration(end - start)}`, tone: failed > 0 ? 'warn' : 'ok', bold: true },
+  ]);
+  const totals: Segment[] = [
+    { text: `  ${formatCount(total)} tasks: ` },
+    { text: `${formatCount(done)} done`, tone: 'ok' },
+    { text: ' · ' },
+    { text: `${formatCount(failed)} failed`, tone: failed > 0 ? 'error' : 'muted' },
+    { text: ' · ' },
+    { text: `${formatCount(skipped)} skipped`, tone: 'muted' },
+  ];
+  if (unfinished > 0) totals.push({ text: ' · ' }, { text: `${formatCount(unfinished)} not finished`, tone: 'warn' });
+  lines.push(totals);
+  let trueStars = 0;
+  let found = 0;
+  let withTruth = 0;
+  const failures: TaskState[] = [];
+  const skips: TaskState[] = [];
+  for (const task of state.tasks) {
+    const truth = task.result?.truth;
+    if (truth) {
+      withTruth++;
+      trueStars += truth.stars;
+      found += truth.found;
+    }
+    if (task.status === 'failed') failures.push(task);
+    else if (task.status === 'skipped') skips.push(task);
+  }
+  const stars: Segment[] = [
+    { text: '  ' },
+    { text: `✦ ${formatCount(state.stars)} stars`, tone: 'star', bold: true },
+    { text: ` in ${formatCount(done)} images · ${formatBytes(state.bytesDownloaded)} downloaded` },
+  ];
+  if (withTruth > 0) stars.push({ text: ` · found ${formatCount(found)} of ${formatCount(trueStars)} true stars (${trueStars ? Math.round((found / trueStars) * 100) : 100}%)`, tone: 'muted' });
+  lines.push(stars);
+  const list = (title: string, tasks: TaskState[], mark: Segment): void => {
+    if (tasks.length === 0) return;
+    lines.push([{ text: `${title} (${formatCount(tasks.length)}):`, bold: true, tone: mark.tone }]);
+    for (const task of tasks.slice(0, max)) {
+      const reason: Segment[] = task.error ? [{ text: `  ${task.error.code}`, tone: mark.tone }, { text: `  ${task.error.message}` }] : [];
+      lines.push([{ text: '  ' }, mark, { text: ` ${task.name}`, bold: true }, ...reason]);
+    }
+    if (tasks.length > max) lines.push([{ text: `  …and ${formatCount(tasks.length - max)} more (see the report)`, tone: 'muted' }]);
+  };
+  list('Failed', failures, { text: '✗', tone: 'error' });
+  list('Skipped', skips, { text: '–', tone: 'muted' });
+  lines.push([{ text: 'Report     ', tone: 'muted' }, { text: options.reportPath, bold: true }]);
+  lines.push([{ text: 'Processed  ', tone: 'muted' }, { text: join(options.outDir, 'processed') + '/', bold: true }]);
+  return lines;
+}

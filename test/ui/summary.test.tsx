@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { cleanup, render } from 'ink-testing-library';
+import { Summary } from '../../src/ui/components/Summary.js';
+import { summaryLines } from '../../src/ui/summary.js';
+import { FAILURE, NOW, T0, at, fold, midRun, stripAnsi } from './runs.js';
+
+after(cleanup);
+
+const finished = (interrupted = false) => fold([{ type: 'run-finished', at: at(NOW - T0 + 30_000), interrupted }], midRun());
+const plain = (lines: ReturnType<typeof summaryLines>): string[] => lines.map((segments) => segments.map((s) => s.text).join(''));
+
+describe('summary', () => {
+  test('totals, stars, failures and skips with reasons, and where the outputs are', () => {
+    const lines = plain(summaryLines(finished(), { now: NOW, reportPath: 'out/report.json', outDir: 'out' }));
+    assert.equal(lines[0], '✦ stardash demo finished in 1m 12s');
+    assert.match(lines[1]!, /24 tasks: 10 done · 1 failed · 1 skipped · 12 not finished/);
+    assert.match(lines[2]!, /✦ \d+ stars in 10 images · .* downloaded · found \d+ of \d+ true stars \(\d+%\)/);
+    assert.ok(lines.includes('Failed (1):'));
+    assert.ok(lines.includes(`  ✗ Stars over Mauna Kea  ${FAILURE.code}  ${FAILURE.message}`));
+    assert.ok(lines.includes('Skipped (1):'));
+    assert.ok(lines.includes('  – Solar Eclipse Timelapse (video)  SKIPPED  media_type is video, not image'));
+    assert.ok(lines.includes('Report     out/report.json'));
+    assert.ok(lines.includes('Processed  out/processed/'));
+  });
+
+  test('an interrupted run says so; long failure lists are cut short', () => {
+    const lines = plain(summaryLines(finished(true), { now: NOW, reportPath: 'r', outDir: 'o', maxListed: 0 }));
+    assert.match(lines[0]!, /interrupted after 1m 12s/);
+    assert.ok(lines.includes('  …and 1 more (see the report)'));
+  });
+
+  test('renders in Ink with the failure reasons', () => {
+    const { lastFrame } = render(<Summary state={finished()} now={NOW} reportPath="out/report.json" outDir="out" color={false} />);
+    const text = stripAnsi(lastFrame()!);
+    assert.match(text, /Failed \(1\):/);
+    assert.match(text, /Stars over Mauna Kea +E_HTTP_STATUS +Request failed with status code 503/);
+    assert.match(text, /Report +out\/report\.json/);
+  });
+});
