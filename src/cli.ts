@@ -15,6 +15,7 @@ interface CommonFlags {
   detector: DetectorSpec['name'];
   param?: Record<string, number | boolean>;
   tui: boolean;
+  color: boolean;
   json?: boolean;
   analysisTimeout: number;
   maxPixels: number;
@@ -135,6 +136,8 @@ function runOptions(flags: CommonFlags & { twoPhase?: boolean }): RunOptions {
     json: flags.json ?? false,
     analysisTimeout: flags.analysisTimeout,
     maxPixels: flags.maxPixels,
+    tui: flags.tui,
+    color: flags.color,
     ...(flags.twoPhase ? { twoPhase: true } : {}),
   };
 }
@@ -153,6 +156,7 @@ function withCommonOptions(command: Command): Command {
     .option('-p, --param <key=value>', 'detector parameter, repeatable (for example -p minArea=5)', detectorParam)
     .option('--no-tui', 'plain line output even on a terminal')
     .option('--json', 'one JSON event a line on stdout (implies --no-tui)')
+    .option('--no-color', 'no colours (as NO_COLOR does)')
     .option('--analysis-timeout <ms>', 'fail an image whose analysis takes longer, and replace its worker', positiveInt, 120_000)
     .option('--max-pixels <n>', 'refuse images with more pixels (decompression bombs)', positiveInt, DEFAULT_MAX_PIXELS);
 }

@@ -6,6 +6,8 @@ import { Orchestrator, type Downloads } from '../orchestrator/orchestrator.js';
 import type { RunState } from '../orchestrator/state.js';
 import { buildReport, writeReport } from '../report/report.js';
 import { jsonLine, plainLine, summaryLines } from './plain-output.js';
+import type { MountedDashboard } from '../ui/mount-dashboard.js';
+import { colorEnabled } from '../ui/theme.js';
 import { VERSION } from './version.js';
 
 /** What every command's run takes (spec/cli.md, "Options every command takes"). */
@@ -17,6 +19,10 @@ export interface RunOptions {
   analysisTimeout: number;
   maxPixels: number;
   twoPhase?: boolean;
+  /** The live dashboard when stdout is a terminal (`--no-tui` turns it off; `--json` implies off). @default true */
+  tui?: boolean;
+  /** Colours (`--no-color`; NO_COLOR in the environment also turns them off). @default true */
+  color?: boolean;
 }
 
 export interface CommandIo {
@@ -62,17 +68,22 @@ export async function executeRun(plan: RunPlan, options: RunOptions, io: Command
     ...(downloads ? { downloads } : {}),
     ...(options.twoPhase ? { twoPhase: true } : {}),
   });
-  orchestrator.on((event, state) => {
-    const line = options.json ? (event.type === 'download-progress' ? undefined : jsonLine(event)) : plainLine(event, state);
-    if (line !== undefined) io.stdout.write(`${line}\n`);
-  });
-  if (!options.json) io.stdout.write(`${plan.header}, ${pool.size} worker(s), detector ${detector.name} → ${options.out}\n`);
+  const tui = options.tui !== false && !options.json && (io.stdout as { isTTY?: boolean }).isTTY === true;
+  const color = options.color !== false && colorEnabled();
+  if (!tui) {
+    orchestrator.on((event, state) => {
+      const line = options.json ? (event.type === 'download-progress' ? undefined : jsonLine(event)) : plainLine(event, state);
+      if (line !== undefined) io.stdout.write(`${line}\n`);
+    });
+    if (!options.json) io.stdout.write(`${plan.header}, ${pool.size} worker(s), detector ${detector.name} → ${options.out}\n`);
+  }
 
   let interrupts = 0;
   const onSignal = (): void => {
     interrupts++;
     if (interrupts === 1) {
-      io.stderr.write('Stopping… (press Ctrl-C again to quit at once)\n');
+      // The dashboard shows the stop itself; a line on stderr would tear its frame.
+      if (!tui) io.stderr.write('Stopping… (press Ctrl-C again to quit at once)\n');
       void orchestrator.stop();
     } else {
       process.exit(EXIT.interrupted);
@@ -80,8 +91,24 @@ export async function executeRun(plan: RunPlan, options: RunOptions, io: Command
   };
   io.signals.on('SIGINT', onSignal);
   io.signals.on('SIGTERM', onSignal);
+  let dashboard: MountedDashboard | undefined;
   try {
+    if (tui) {
+      // chalk reads FORCE_COLOR when first imported, so Ink is loaded only after it is settled.
+      if (!color) process.env['FORCE_COLOR'] = '0';
+      const { mountDashboard } = await import('../ui/mount-dashboard.js');
+      dashboard = mountDashboard({
+        run: orchestrator,
+        onQuit: () => void orchestrator.stop(),
+        onInterrupt: onSignal,
+        reportPath: join(options.out, 'report.json'),
+        outDir: options.out,
+        color,
+        stdout: io.stdout as NodeJS.WriteStream,
+      });
+    }
     const state = await plan.start(orchestrator);
+    dashboard?.unmount();
     await pool.close();
     const report = buildReport(state, { version: VERSION, detectorParams: detector.params, out: options.out });
     let written: { json: string };
@@ -92,13 +119,17 @@ export async function executeRun(plan: RunPlan, options: RunOptions, io: Command
       io.stderr.write(`stardash: cannot write the report in ${options.out} (${code}); the annotated images are in ${join(options.out, 'processed')}.\n`);
       return EXIT.failed;
     }
-    if (!options.json) {
+    if (dashboard) {
+      dashboard.printSummary(state, Date.now());
+    } else if (!options.json) {
       const lines = summaryLines(state, performance.now() - started, written.json, join(options.out, 'processed'));
       io.stdout.write(lines.join('\n') + '\n');
     }
     if (state.interrupted) return EXIT.interrupted;
     return state.counts.failed > 0 ? EXIT.failed : EXIT.ok;
   } finally {
+    // Gives the terminal back (cursor, raw mode) on errors too.
+    dashboard?.unmount();
     io.signals.off('SIGINT', onSignal);
     io.signals.off('SIGTERM', onSignal);
     await Promise.all([pool.close(), downloads?.close()]);
