@@ -85,7 +85,9 @@ export async function decodeImage(input: Buffer, name: string, options: DecodeOp
       .toBuffer({ resolveWithObject: true });
     return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
   } catch (cause) {
-    throw new DecodeError('E_DECODE', `${name} could not be decoded: ${errorText(cause)}.`, { cause });
+    // libvips' own words vary (its error buffer is shared between threads, so a worker may get
+    // "Unknown error"): lead with what it means, then add them.
+    throw new DecodeError('E_DECODE', `${name} could not be decoded: the image data is truncated or corrupt (${errorText(cause)}).`, { cause });
   }
 }
 
