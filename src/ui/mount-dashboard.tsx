@@ -4,16 +4,10 @@
  */
 import { render, renderToString } from 'ink';
 import type { RunState } from '../orchestrator/state.js';
-import { App, type RunControl } from './App.js';
+import { App, type AppProps } from './App.js';
 import { Summary } from './components/Summary.js';
 
-export interface MountOptions {
-  run: RunControl;
-  onQuit: () => void;
-  onInterrupt: () => void;
-  reportPath: string;
-  outDir: string;
-  source?: string;
+export interface MountOptions extends Pick<AppProps, 'run' | 'onQuit' | 'onInterrupt' | 'reportPath' | 'outDir' | 'source'> {
   color: boolean;
   /** @default process.stdout */
   stdout?: NodeJS.WriteStream;
