@@ -8,6 +8,8 @@ import { EXIT, executeRun, type CommandIo, type RunOptions } from './run.js';
 /** The download options every remote command takes (spec/cli.md). */
 export interface DownloadOptions {
   concurrency: number;
+  /** @default the Downloader's (4) */
+  perHost?: number;
   retries: number;
   timeout: number;
   maxBytes: number;
@@ -53,7 +55,9 @@ export async function runDemo(demo: DemoOptions, download: DownloadOptions, opti
       if (truth) image.truth = truth;
     }
     const faults = demo.faults ? ', faults on' : '';
-    return await runListing('demo', `stardash demo: ${listing.images.length} skies from ${server.url} (seed ${demo.seed}${faults})`, listing, download, options, io);
+    // One local host serves everything: the per-host limit would otherwise cap -c at 4.
+    const local = { ...download, perHost: download.concurrency };
+    return await runListing('demo', `stardash demo: ${listing.images.length} skies from ${server.url} (seed ${demo.seed}${faults})`, listing, local, options, io);
   } finally {
     await server.close();
   }
@@ -111,6 +115,7 @@ function runListing(
         new Downloader({
           dir,
           concurrency: download.concurrency,
+          ...(download.perHost ? { perHost: download.perHost } : {}),
           retries: download.retries,
           timeoutMs: download.timeout,
           maxBytes: download.maxBytes,

@@ -25,7 +25,7 @@ export interface RemoteImage {
 export interface SkippedEntry {
   id: string;
   name: string;
-  /** Why: for example "media_type is video, not image". */
+  /** Why: for example "media_type is video, not an image". */
   reason: string;
 }
 

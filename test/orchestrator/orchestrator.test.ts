@@ -175,7 +175,7 @@ test('faults: recoverable ones end done on attempt 2, permanent ones fail with t
   );
 
   await t.test('the video is skipped with its reason', () => {
-    assert.deepEqual(state.tasks.find((task) => task.id === '5')?.error, { code: 'SKIPPED', message: 'media_type is video, not image' });
+    assert.deepEqual(state.tasks.find((task) => task.id === '5')?.error, { code: 'SKIPPED', message: 'media_type is video, not an image' });
   });
 
   await t.test('404 and HTML fail at the download stage with their codes, after one request each', () => {

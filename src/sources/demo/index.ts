@@ -67,7 +67,7 @@ export async function demoListing(
   for (const entry of entries.reverse()) {
     const index = String(demoIndexOfDate(entry.date));
     if (entry.media_type !== 'image' || !entry.hdurl) {
-      skipped.push({ id: index, name: entry.title, reason: `media_type is ${entry.media_type}, not image` });
+      skipped.push({ id: index, name: entry.title, reason: `media_type is ${entry.media_type}, not an image` });
       continue;
     }
     images.push({ id: index, name: entry.title, url: entry.hdurl, truth: truthFor(server.seed, Number(index)) });

@@ -28,7 +28,7 @@ test('demoListing fetches the catalogue from the server: images by index with th
   const server = await startDemoServer({ seed: 4, count: 12 });
   t.after(() => server.close());
   const listing = await demoListing(server);
-  assert.deepEqual(listing.skipped.map((s) => [s.id, s.reason]), [[String(DEMO_VIDEO_INDEX), 'media_type is video, not image']]);
+  assert.deepEqual(listing.skipped.map((s) => [s.id, s.reason]), [[String(DEMO_VIDEO_INDEX), 'media_type is video, not an image']]);
   assert.deepEqual(listing.images.map((i) => i.id), ['0', '1', '2', '3', '4', '6', '7', '8', '9', '10', '11']);
   for (const image of listing.images) {
     const index = Number(image.id);
