@@ -5,33 +5,11 @@ import type { ServerResponse } from 'node:http';
 import { basename, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { setTimeout as wait } from 'node:timers/promises';
-import { DownloadError } from '../../src/download/errors.js';
 import { MANIFEST_FILE } from '../../src/download/manifest.js';
 import type { DownloadResult } from '../../src/download/types.js';
+import { when } from '../helpers/run-events.js';
 import { createTestServer, withServer } from '../helpers/with-server.js';
-import { eventTypes, harness, imageBytes, partFiles, tempDir } from './support.js';
-
-async function failure(promise: Promise<unknown>): Promise<DownloadError> {
-  const error = await promise.then(
-    () => assert.fail('the download succeeded'),
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof DownloadError, String(error));
-  return error;
-}
-
-/** Resolves once `condition()` holds, checked now and after every `event` on `emitter`. */
-function until(emitter: EventEmitter, event: string, condition: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const check = (): void => {
-      if (!condition()) return;
-      emitter.off(event, check);
-      resolve();
-    };
-    emitter.on(event, check);
-    check();
-  });
-}
+import { eventTypes, failure, harness, imageBytes, partFiles, tempDir } from './support.js';
 
 describe('Downloader: concurrency', () => {
   test('never more than `concurrency` at once, nor more than `perHost` per host', async () => {
@@ -67,13 +45,13 @@ describe('Downloader: concurrency', () => {
       // Release the requests in waves; each wave must fill every slot the limits allow, no more.
       while (left[0]! + left[1]! > 0) {
         const expected = Math.min(3, Math.min(2, left[0]!) + Math.min(2, left[1]!));
-        await until(arrivals, 'arrived', () => held.length >= expected);
+        await when(arrivals, 'arrived', () => held.length >= expected);
         assert.equal(held.length, expected);
         for (const host of [0, 1]) assert.ok(held.filter((x) => x.host === host).length <= 2);
         const wave = held.splice(0);
         const finished = left[0]! + left[1]! - wave.length;
         for (const { release } of wave) release();
-        await until(arrivals, 'finished', () => left[0]! + left[1]! === finished);
+        await when(arrivals, 'finished', () => left[0]! + left[1]! === finished);
       }
       const results = await Promise.all(downloads);
       assert.equal(results.length, 10);
@@ -209,7 +187,7 @@ describe('Downloader: cancelling', () => {
           progressSeen.emit('progress');
         }),
       );
-      await until(progressSeen, 'progress', () => progressed === 2);
+      await when(progressSeen, 'progress', () => progressed === 2);
       h.downloader.pause();
       await h.downloader.close();
       const codes = await Promise.all(downloads.map(async (d) => (await failure(d)).code));

@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
-import { DownloadError } from '../../src/download/errors.js';
 import { MANIFEST_FILE } from '../../src/download/manifest.js';
 import { withServer } from '../helpers/with-server.js';
-import { eventTypes, harness, imageBytes, partFiles, tempDir } from './support.js';
-
-async function failure(promise: Promise<unknown>): Promise<DownloadError> {
-  const error = await promise.then(
-    () => assert.fail('the download succeeded'),
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof DownloadError, String(error));
-  return error;
-}
+import { eventTypes, failure, harness, imageBytes, partFiles, tempDir } from './support.js';
 
 describe('Downloader: retries', () => {
   test('a 503 once recovers on attempt 2 after a backoff with jitter', () =>

@@ -2,21 +2,9 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
-import { DownloadError } from '../../src/download/errors.js';
 import { MANIFEST_FILE } from '../../src/download/manifest.js';
 import { withServer } from '../helpers/with-server.js';
-import { eventTypes, harness, imageBytes, partFiles, sha256, tempDir } from './support.js';
-
-/** The DownloadError a failing download rejects with. */
-async function failure(promise: Promise<unknown>): Promise<DownloadError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof DownloadError, `expected a DownloadError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('the download succeeded');
-}
+import { eventTypes, failure, harness, imageBytes, partFiles, sha256, tempDir } from './support.js';
 
 describe('Downloader: complete downloads', () => {
   test('streams the body to its final name: same bytes, SHA-256, one attempt, manifest entry', () =>

@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import assert from 'node:assert/strict';
 import { Downloader, type DownloaderOptions } from '../../src/download/downloader.js';
+import { DownloadError } from '../../src/download/errors.js';
 import type { DownloadEvent } from '../../src/download/types.js';
 
 const SIGNATURES = {
@@ -65,4 +67,14 @@ export function eventTypes(events: readonly DownloadEvent[]): string[] {
     if (type !== 'progress' || types.at(-1) !== 'progress') types.push(type);
   }
   return types;
+}
+
+/** The DownloadError a download rejects with; fails the test if it succeeds or rejects otherwise. */
+export async function failure(promise: Promise<unknown>): Promise<DownloadError> {
+  const error = await promise.then(
+    () => assert.fail('the download succeeded'),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof DownloadError, String(error));
+  return error;
 }
