@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { RunEvent } from '../orchestrator/events.js';
 import { redactUrl } from '../secrets.js';
+import { formatBytes } from '../ui/format.js';
 import type { RunState } from '../orchestrator/state.js';
 
 /**
@@ -44,19 +45,6 @@ const MAX_LISTED = 10;
 
 /** Names are padded to this width so that the columns line up for most runs. */
 const NAME_WIDTH = 32;
-
-/** 1536 → "1.5 KiB". */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
 
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
