@@ -141,7 +141,8 @@ export class Downloader {
         if (!shouldRetry(failure, attempts, this.#options.retries)) throw failure;
         const delayMs = retryDelay(attempts, failure.retryAfter, this.#options.random, this.#options.now);
         const error = { code: failure.code, message: failure.message };
-        onEvent({ type: 'download-retrying', id: request.id, attempt: attempts + 1, delayMs, error });
+        const retryAt = new Date(this.#options.now() + delayMs).toISOString();
+        onEvent({ type: 'download-retrying', id: request.id, attempt: attempts + 1, delayMs, retryAt, error });
         await this.#options.sleep(delayMs, signal);
       }
     } catch (error) {

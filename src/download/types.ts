@@ -11,13 +11,13 @@ export interface DownloadRequest {
  * What happens during one download, for progress bars and logs. Per attempt: `download-started`
  * (attempt 1, 2, …), then `download-progress` at most every ~100 ms (`total` from Content-Length
  * when the server sent one) and once at the end (then `total` = `transferred`). After a transient
- * failure, `download-retrying` names the attempt about to be made after `delayMs`, and the error
- * that caused it. A download served from the manifest emits no event.
+ * failure, `download-retrying` names the attempt about to be made after `delayMs` (at `retryAt`, ISO
+ * time), and the error that caused it. A download served from the manifest emits no event.
  */
 export type DownloadEvent =
   | { type: 'download-started'; id: string; attempt: number }
   | { type: 'download-progress'; id: string; transferred: number; total?: number; bytesPerSecond: number }
-  | { type: 'download-retrying'; id: string; attempt: number; delayMs: number; error: { code: string; message: string } };
+  | { type: 'download-retrying'; id: string; attempt: number; delayMs: number; retryAt: string; error: { code: string; message: string } };
 
 export interface DownloadResult {
   /** Absolute path of the complete file (only complete files carry their final name). */

@@ -40,7 +40,7 @@ export type RunEvent =
   | { type: 'task-skipped'; id: string; reason: string }
   | { type: 'download-started'; id: string; attempt: number }
   | { type: 'download-progress'; id: string; transferred: number; total?: number; bytesPerSecond: number }
-  | { type: 'download-retrying'; id: string; attempt: number; delayMs: number; error: TaskError }
+  | { type: 'download-retrying'; id: string; attempt: number; delayMs: number; retryAt: string; error: TaskError }
   | { type: 'download-done'; id: string; download: DownloadedFile }
   | { type: 'analysis-started'; id: string; worker: number }
   | { type: 'analysis-done'; id: string; result: AnalysisResult }

@@ -22,7 +22,7 @@ export interface TaskState {
   /** While downloading: bytes so far. */
   progress?: DownloadProgress;
   /** While retrying: which attempt comes next and after how long. */
-  retry?: { attempt: number; delayMs: number; reason: string };
+  retry?: { attempt: number; delayMs: number; retryAt: string; reason: string };
   download?: DownloadedFile;
   worker?: number;
   result?: AnalysisResult;
@@ -117,7 +117,7 @@ export function reduceRun(state: RunState, event: RunEvent): RunState {
     case 'download-retrying':
       return withTask(state, event.id, {
         status: 'retrying',
-        retry: { attempt: event.attempt, delayMs: event.delayMs, reason: event.error.message },
+        retry: { attempt: event.attempt, delayMs: event.delayMs, retryAt: event.retryAt, reason: event.error.message },
       });
     case 'download-done': {
       const next = withTask(state, event.id, { status: 'downloaded', file: event.download.file, download: event.download, progress: undefined, retry: undefined });

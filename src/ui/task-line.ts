@@ -37,8 +37,11 @@ export function stateLabel(status: TaskStatus): string {
   return `${look.icon} ${look.word}`;
 }
 
-/** The detail column for a task, at most about `width` cells (Ink truncates what is left over). */
-export function taskDetail(task: TaskState, width: number): Segment[] {
+/**
+ * The detail column for a task, at most about `width` cells (Ink truncates what is left over).
+ * `now` (ms since the epoch) counts a retry's wait down; without it the whole wait is shown.
+ */
+export function taskDetail(task: TaskState, width: number, now?: number): Segment[] {
   switch (task.status) {
     case 'queued':
       return [];
@@ -47,9 +50,10 @@ export function taskDetail(task: TaskState, width: number): Segment[] {
     case 'retrying': {
       const r = task.retry;
       if (!r) return [{ text: 'waiting to retry', tone: 'warn' }];
+      const wait = now === undefined ? r.delayMs : Math.max(0, Date.parse(r.retryAt) - now);
       return [
-        { text: `attempt ${r.attempt} in ${formatDuration(r.delayMs)}`, tone: 'warn' },
-        { text: `  ${r.reason}`, tone: 'muted' },
+        { text: wait > 0 ? `attempt ${r.attempt} in ${formatDuration(wait)}` : `attempt ${r.attempt} now`, tone: 'warn' },
+        { text: `  ${rowReason(r.reason)}`, tone: 'muted' },
       ];
     }
     case 'downloaded':
@@ -65,7 +69,7 @@ export function taskDetail(task: TaskState, width: number): Segment[] {
       return task.error
         ? [
             { text: task.error.code, tone: 'error', bold: true },
-            { text: `  ${task.error.message}`, tone: 'error' },
+            { text: `  ${rowReason(task.error.message)}`, tone: 'error' },
           ]
         : [{ text: 'failed', tone: 'error' }];
     case 'skipped':
@@ -109,6 +113,11 @@ function doneDetail(task: TaskState, width: number): Segment[] {
   add({ text: `${formatDuration(r.analysisMs).padStart(7)}`, tone: 'muted' });
   add({ text: `  ${formatBytes(task.download?.bytes ?? r.bytes).padStart(9)}`, tone: 'muted' });
   return segments;
+}
+
+/** A download error without its leading `GET <url>`: the row's name already says which image. */
+export function rowReason(message: string): string {
+  return message.replace(/^GET \S+ /, '');
 }
 
 /** `1.2/3.4 MiB` when both sizes print in the same unit. */

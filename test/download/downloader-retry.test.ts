@@ -12,7 +12,7 @@ describe('Downloader: retries', () => {
       let calls = 0;
       server.on('/a.jpg', (_req, res) => void (++calls === 1 ? res.writeHead(503).end('busy') : res.end(body)));
       const dir = await tempDir();
-      const h = harness({ dir });
+      const h = harness({ dir, now: () => Date.parse('2026-01-01T00:00:00.000Z') });
       const result = await h.downloader.download({ id: 'a', url: `${server.url}/a.jpg` }, h.onEvent);
       assert.equal(result.attempts, 2);
       assert.deepEqual(await readFile(result.file), body);
@@ -24,6 +24,7 @@ describe('Downloader: retries', () => {
         id: 'a',
         attempt: 2,
         delayMs: 375,
+        retryAt: '2026-01-01T00:00:00.375Z',
         error: { code: 'E_HTTP_503', message: `GET ${server.url}/a.jpg answered HTTP 503 Service Unavailable` },
       });
       assert.deepEqual((await readdir(dir)).sort(), ['a.jpg', MANIFEST_FILE]);

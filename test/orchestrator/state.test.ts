@@ -93,9 +93,16 @@ describe('reduceRun', () => {
     const downloading = run(steps);
     assert.deepEqual(downloading.tasks[0]!.progress, { transferred: 500, total: 2000, bytesPerSecond: 1000 });
     assert.equal(downloading.counts.downloading, 1);
-    const retrying = reduceRun(downloading, { type: 'download-retrying', id: 'd', attempt: 2, delayMs: 1500, error: { code: 'E_HTTP_503', message: '503' } });
+    const retrying = reduceRun(downloading, {
+      type: 'download-retrying',
+      id: 'd',
+      attempt: 2,
+      delayMs: 1500,
+      retryAt: '2026-01-01T00:00:01.500Z',
+      error: { code: 'E_HTTP_503', message: '503' },
+    });
     assert.equal(retrying.tasks[0]!.status, 'retrying');
-    assert.deepEqual(retrying.tasks[0]!.retry, { attempt: 2, delayMs: 1500, reason: '503' });
+    assert.deepEqual(retrying.tasks[0]!.retry, { attempt: 2, delayMs: 1500, retryAt: '2026-01-01T00:00:01.500Z', reason: '503' });
     const again = reduceRun(retrying, { type: 'download-started', id: 'd', attempt: 2 });
     assert.equal(again.tasks[0]!.retry, undefined);
     const download = { file: '/out/downloads/m31.jpg', bytes: 2000, attempts: 2, downloadMs: 1800, fromManifest: false };

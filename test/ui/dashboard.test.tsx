@@ -73,7 +73,7 @@ describe('Dashboard', () => {
     assert.match(rowOf(lines, 'Carina Nebula Wide Field'), /◆ analysing +on w1/);
     assert.match(rowOf(lines, 'The Beehive Cluster'), /◦ downloaded +2\.9 MiB · waiting for a worker/);
     assert.match(rowOf(lines, 'Southern Cross Starfield'), /↓ downloading +█+.*░+ 1\.2\/3\.2 MiB +820 KiB\/s/);
-    assert.match(rowOf(lines, 'Sagittarius Star Cloud'), /↻ retrying +attempt 2 in 1\.5 s +connection reset/);
+    assert.match(rowOf(lines, 'Sagittarius Star Cloud'), /↻ retrying +attempt 2 in 1\.2 s +connection reset/);
     assert.match(rowOf(lines, 'Jewel Box Cluster'), /· queued/);
   });
 

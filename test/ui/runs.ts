@@ -149,7 +149,7 @@ export function midRun(options: { paused?: boolean; realSky?: boolean } = {}): R
   }
   events.push(
     { type: 'download-started', id: 't11', attempt: 1 },
-    { type: 'download-retrying', id: 't11', attempt: 2, delayMs: 2000, error: { code: 'E_HTTP_STATUS', message: 'status 503' } },
+    { type: 'download-retrying', id: 't11', attempt: 2, delayMs: 2000, retryAt: at(30_000), error: { code: 'E_HTTP_STATUS', message: 'status 503' } },
     { type: 'download-started', id: 't11', attempt: 2 },
     { type: 'task-failed', id: 't11', stage: 'download', error: FAILURE },
   );
@@ -163,7 +163,7 @@ export function midRun(options: { paused?: boolean; realSky?: boolean } = {}): R
     { type: 'download-started', id: 't17', attempt: 1 },
     { type: 'download-progress', id: 't17', transferred: 90_000, bytesPerSecond: 120_000 },
     { type: 'download-started', id: 't18', attempt: 1 },
-    { type: 'download-retrying', id: 't18', attempt: 2, delayMs: 1500, error: { code: 'ECONNRESET', message: 'connection reset by the server' } },
+    { type: 'download-retrying', id: 't18', attempt: 2, delayMs: 1500, retryAt: at(43_200), error: { code: 'ECONNRESET', message: 'connection reset by the server' } },
   );
   if (options.paused) events.push({ type: 'run-paused' });
   return fold(events);

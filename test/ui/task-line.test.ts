@@ -4,7 +4,7 @@ import type { RunEvent } from '../../src/orchestrator/events.js';
 import { taskById, type TaskState } from '../../src/orchestrator/state.js';
 import { countsLine } from '../../src/ui/counts.js';
 import { rowColumns, stateLabel, taskDetail } from '../../src/ui/task-line.js';
-import { FAILURE, added, finish, fold, skyResult, started } from './runs.js';
+import { FAILURE, T0, added, at, finish, fold, skyResult, started } from './runs.js';
 
 const text = (task: TaskState, width = 60): string => taskDetail(task, width).map((s) => s.text).join('');
 function task(...events: RunEvent[]): TaskState {
@@ -20,12 +20,17 @@ describe('taskDetail', () => {
     assert.doesNotMatch(text(t, 20), /█/, 'no bar when narrow');
   });
 
-  test('retrying: which attempt, after how long, and why', () => {
+  test('retrying: which attempt, after how long (counting down), and why', () => {
     const t = task(
       { type: 'download-started', id: 't0', attempt: 1 },
-      { type: 'download-retrying', id: 't0', attempt: 2, delayMs: 1500, error: { code: 'ECONNRESET', message: 'connection reset' } },
+      { type: 'download-retrying', id: 't0', attempt: 2, delayMs: 1500, retryAt: at(11_500), error: { code: 'ECONNRESET', message: 'connection reset' } },
     );
-    assert.equal(text(t), 'attempt 2 in 1.5 s  connection reset');
+    const detail = (now?: number): string => taskDetail(t, 60, now).map((s) => s.text).join('');
+    assert.equal(detail(), 'attempt 2 in 1.5 s  connection reset');
+    assert.equal(detail(T0 + 10_000), 'attempt 2 in 1.5 s  connection reset');
+    assert.equal(detail(T0 + 11_100), 'attempt 2 in 400 ms  connection reset');
+    assert.equal(detail(T0 + 11_500), 'attempt 2 now  connection reset');
+    assert.equal(detail(T0 + 13_000), 'attempt 2 now  connection reset');
   });
 
   test('analysing: on which worker; downloaded: waiting for one', () => {
@@ -47,6 +52,16 @@ describe('taskDetail', () => {
     assert.equal(text(failed, 200), `${FAILURE.code}  ${FAILURE.message}`);
     assert.equal(text(task({ type: 'task-skipped', id: 't0', reason: 'media_type is video' })), 'media_type is video');
     assert.equal(text(task()), '');
+  });
+
+  test("a download error's leading GET and URL are left out: the row's name says which image", () => {
+    const error = { code: 'E_HTTP_404', message: 'GET http://127.0.0.1:4000/images/10.jpg answered HTTP 404 Not Found' };
+    assert.equal(text(task({ type: 'task-failed', id: 't0', stage: 'download', error }), 200), 'E_HTTP_404  answered HTTP 404 Not Found');
+    const retrying = task(
+      { type: 'download-started', id: 't0', attempt: 1 },
+      { type: 'download-retrying', id: 't0', attempt: 2, delayMs: 500, retryAt: at(10_500), error: { code: 'E_HTTP_503', message: 'GET http://h/a.jpg answered HTTP 503' } },
+    );
+    assert.equal(text(retrying), 'attempt 2 in 500 ms  answered HTTP 503');
   });
 
   test('columns add up to the row width; states have an icon', () => {

@@ -76,6 +76,7 @@ function DashboardBody({ state, cpu, view, width, height, now, reportPath, outDi
         following={view.follow}
         width={layout.listWidth}
         rows={listRows}
+        now={now}
         {...(onRowRender ? { onRowRender } : {})}
       />
     );

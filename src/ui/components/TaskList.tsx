@@ -17,17 +17,29 @@ export interface TaskListProps {
   width: number;
   /** Lines under the list's rule line. */
   rows: number;
+  /** Current time in ms since the epoch, for retry countdowns. */
+  now: number;
   onRowRender?: (index: number) => void;
 }
 
 /** The window of task rows under a rule that says which rows these are. */
-export function TaskList({ tasks, window, selected, following, width, rows, onRowRender }: TaskListProps) {
+export function TaskList({ tasks, window, selected, following, width, rows, now, onRowRender }: TaskListProps) {
   const theme = useTheme();
   const lines: ReactNode[] = [];
   for (let i = window.start; i < window.end && lines.length < rows; i++) {
     const task = tasks[i];
     if (!task) break;
-    lines.push(<TaskRow key={task.id} task={task} index={i} selected={i === selected} width={width} {...(onRowRender ? { onRender: onRowRender } : {})} />);
+    lines.push(
+      <TaskRow
+        key={task.id}
+        task={task}
+        index={i}
+        selected={i === selected}
+        width={width}
+        {...(task.status === 'retrying' ? { now } : {})}
+        {...(onRowRender ? { onRender: onRowRender } : {})}
+      />,
+    );
   }
   const range = tasks.length === 0 ? 'none yet' : `${formatCount(window.start + 1)}–${formatCount(window.end)} of ${formatCount(tasks.length)}`;
   return (

@@ -10,6 +10,8 @@ export interface TaskRowProps {
   index: number;
   selected: boolean;
   width: number;
+  /** Current time, for a retry's countdown; give it to retrying rows only, so the others stay memoised. */
+  now?: number;
   /** Called each time the row renders (tests count renders with it). */
   onRender?: (index: number) => void;
 }
@@ -19,7 +21,7 @@ export interface TaskRowProps {
  * retry's wait, stars and found/true, the failure's reason). Memoised: the run reducer keeps an
  * unchanged task's object, so only rows that changed render again.
  */
-export const TaskRow = memo(function TaskRow({ task, index, selected, width, onRender }: TaskRowProps) {
+export const TaskRow = memo(function TaskRow({ task, index, selected, width, now, onRender }: TaskRowProps) {
   onRender?.(index);
   const theme = useTheme();
   const cols = rowColumns(width);
@@ -41,7 +43,7 @@ export const TaskRow = memo(function TaskRow({ task, index, selected, width, onR
       </Box>
       <Box width={cols.detail} flexShrink={0}>
         <Text wrap="truncate">
-          {taskDetail(task, cols.detail).map((s, i) => (
+          {taskDetail(task, cols.detail, now).map((s, i) => (
             <Text key={i} color={s.tone ? theme[s.tone] : undefined} bold={s.bold ?? false}>
               {s.text}
             </Text>
