@@ -10,6 +10,7 @@ export async function runAnalyze(paths: string[], options: RunOptions, io: Comma
     {
       command: 'analyze',
       header: `stardash analyze: ${inputs.length} input(s)`,
+      source: paths.length === 1 ? paths[0]! : `${paths.length} paths`,
       start: (orchestrator) => orchestrator.runLocal(inputs),
     },
     options,

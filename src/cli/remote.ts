@@ -1,9 +1,9 @@
 import { Downloader } from '../download/downloader.js';
-import { ApodError, fetchApodListing, resolveApiKey } from '../sources/apod.js';
+import { ApodError, DEFAULT_APOD_URL, fetchApodListing, resolveApiKey } from '../sources/apod.js';
 import { demoDate, startDemoServer, truthForUrl } from '../sources/demo/index.js';
 import type { RemoteListing } from '../sources/remote.js';
 import { readUrlList } from '../sources/urls.js';
-import { EXIT, executeRun, type CommandIo, type RunOptions } from './run.js';
+import { EXIT, executeRun, type CommandIo, type RunOptions, type RunPlan } from './run.js';
 
 /** The download options every remote command takes (spec/cli.md). */
 export interface DownloadOptions {
@@ -57,7 +57,9 @@ export async function runDemo(demo: DemoOptions, download: DownloadOptions, opti
     const faults = demo.faults ? ', faults on' : '';
     // One local host serves everything: the per-host limit would otherwise cap -c at 4.
     const local = { ...download, perHost: download.concurrency };
-    return await runListing('demo', `stardash demo: ${listing.images.length} skies from ${server.url} (seed ${demo.seed}${faults})`, listing, local, options, io);
+    const header = `stardash demo: ${listing.images.length} skies from ${server.url} (seed ${demo.seed}${faults})`;
+    const source = `sky server ${new URL(server.url).host} · seed ${demo.seed}${faults}`;
+    return await runListing({ command: 'demo', header, source }, listing, local, options, io);
   } finally {
     await server.close();
   }
@@ -82,7 +84,8 @@ export async function runApod(apod: ApodOptions, download: DownloadOptions, opti
     io.stderr.write(`stardash: ${error.message}\n`);
     return error.code === 'E_USAGE' || error.code === 'E_API_KEY' ? EXIT.usage : EXIT.failed;
   }
-  return runListing('apod', `stardash apod: ${listing.images.length} image(s), ${listing.skipped.length} skipped`, listing, download, options, io);
+  const header = `stardash apod: ${listing.images.length} image(s), ${listing.skipped.length} skipped`;
+  return runListing({ command: 'apod', header, source: new URL(apod.apiUrl ?? DEFAULT_APOD_URL).host }, listing, download, options, io);
 }
 
 /** `stardash urls FILE|-`: one URL a line. */
@@ -96,12 +99,12 @@ export async function runUrls(file: string, download: DownloadOptions, options: 
     return EXIT.usage;
   }
   const from = file === '-' ? 'standard input' : file;
-  return runListing('urls', `stardash urls: ${listing.images.length} URL(s) from ${from}, ${listing.skipped.length} skipped`, listing, download, options, io);
+  const header = `stardash urls: ${listing.images.length} URL(s) from ${from}, ${listing.skipped.length} skipped`;
+  return runListing({ command: 'urls', header, source: from }, listing, download, options, io);
 }
 
 function runListing(
-  command: string,
-  header: string,
+  plan: Pick<RunPlan, 'command' | 'header' | 'source'>,
   listing: RemoteListing,
   download: DownloadOptions,
   options: RunOptions,
@@ -109,8 +112,7 @@ function runListing(
 ): Promise<number> {
   return executeRun(
     {
-      command,
-      header,
+      ...plan,
       downloads: (dir) =>
         new Downloader({
           dir,

@@ -30,6 +30,8 @@ export interface CommandIo {
   stderr: NodeJS.WritableStream;
   /** Where SIGINT/SIGTERM come from (the process, or a test's emitter). */
   signals: NodeJS.EventEmitter;
+  /** Ends the process at once (a second Ctrl-C). @default process.exit */
+  exit?: (code: number) => void;
 }
 
 /** Exit codes (spec/cli.md). */
@@ -39,6 +41,8 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 export interface RunPlan {
   command: string;
   header: string;
+  /** Where the images come from, short, for the dashboard's title (e.g. `sky server 127.0.0.1:40123`). */
+  source: string;
   /** Makes the downloader for remote commands (given the downloads folder). */
   downloads?: (dir: string) => Downloads;
   start: (orchestrator: Orchestrator) => Promise<RunState>;
@@ -78,6 +82,7 @@ export async function executeRun(plan: RunPlan, options: RunOptions, io: Command
     if (!options.json) io.stdout.write(`${plan.header}, ${pool.size} worker(s), detector ${detector.name} → ${options.out}\n`);
   }
 
+  let dashboard: MountedDashboard | undefined;
   let interrupts = 0;
   const onSignal = (): void => {
     interrupts++;
@@ -86,12 +91,14 @@ export async function executeRun(plan: RunPlan, options: RunOptions, io: Command
       if (!tui) io.stderr.write('Stopping… (press Ctrl-C again to quit at once)\n');
       void orchestrator.stop();
     } else {
-      process.exit(EXIT.interrupted);
+      // The second Ctrl-C quits at once: the terminal is given back first, and no report is written.
+      dashboard?.unmount();
+      io.stderr.write('stardash: quit at once; no report was written (files still downloading were left as .part).\n');
+      (io.exit ?? process.exit)(EXIT.interrupted);
     }
   };
   io.signals.on('SIGINT', onSignal);
   io.signals.on('SIGTERM', onSignal);
-  let dashboard: MountedDashboard | undefined;
   try {
     if (tui) {
       // chalk reads FORCE_COLOR when first imported, so Ink is loaded only after it is settled.
@@ -103,6 +110,7 @@ export async function executeRun(plan: RunPlan, options: RunOptions, io: Command
         onInterrupt: onSignal,
         reportPath: join(options.out, 'report.json'),
         outDir: options.out,
+        source: plan.source,
         color,
         stdout: io.stdout as NodeJS.WriteStream,
       });

@@ -44,6 +44,40 @@ test('analyze: SIGINT after the first image stops cleanly: exit 130, report inte
   assert.deepEqual([last.type, last.interrupted], ['run-finished', true]);
 });
 
+test('analyze: a second SIGINT quits at once with exit 130, saying no report was written', async (t) => {
+  const dir = await tempDir(t);
+  const images = join(dir, 'images');
+  const out = join(dir, 'out');
+  await mkdir(images);
+  for (let i = 0; i < 30; i++) await copyFile(realsky('eso_ngc6752_globular_cluster.png'), join(images, `c${String(i).padStart(2, '0')}.png`));
+
+  const child = execa(process.execPath, [BIN, 'analyze', images, '-o', out, '--json', '-w', '1'], { cwd: repoRoot, reject: false });
+  let signalled = false;
+  child.stdout!.on('data', (chunk: Buffer) => {
+    if (!signalled && chunk.toString().includes('"analysis-started"')) {
+      signalled = true;
+      child.kill('SIGINT');
+    }
+  });
+  // Signals of one kind sent together arrive as one: the second goes once the first was seen.
+  let again = false;
+  child.stderr!.on('data', (chunk: Buffer) => {
+    if (!again && chunk.toString().includes('Stopping…')) {
+      again = true;
+      child.kill('SIGINT');
+    }
+  });
+  const run = await child;
+  assert.equal(again, true);
+  assert.equal(run.exitCode, 130, run.stderr);
+  assert.equal(
+    run.stderr,
+    'Stopping… (press Ctrl-C again to quit at once)\nstardash: quit at once; no report was written (files still downloading were left as .part).',
+  );
+  assert.deepEqual((await filesUnder(out)).filter((f) => f.startsWith('report')), []);
+  assert.doesNotMatch(run.stdout, /"run-finished"/);
+});
+
 test('analyze: a report that cannot be written is an error on stderr with exit 1, not a crash', async (t) => {
   const out = await tempDir(t);
   await mkdir(join(out, 'report.json'));
