@@ -1,5 +1,8 @@
 import type { ImageAnalysis } from '../analysis/analyze-image.js';
 
+/** The code of a task that a stop (Ctrl-C, q, SIGTERM) ended before it finished. */
+export const E_INTERRUPTED = 'E_INTERRUPTED';
+
 /** Why a task failed or was skipped: a stable code and a sentence for people. */
 export interface TaskError {
   code: string;

@@ -8,7 +8,7 @@ import type { AnalysisPool } from '../analysis/pool.js';
 import type { DownloadEvent, DownloadRequest, DownloadResult } from '../download/types.js';
 import type { LocalInput } from '../sources/local.js';
 import type { RemoteListing, TrueStar } from '../sources/remote.js';
-import type { RunEvent, TaskError } from './events.js';
+import { E_INTERRUPTED, type RunEvent, type TaskError } from './events.js';
 import { processedName } from './naming.js';
 import { initialRunState, reduceRun, taskById, type RunState } from './state.js';
 
@@ -41,7 +41,7 @@ export interface OrchestratorOptions {
 
 export type RunListener = (event: RunEvent, state: RunState) => void;
 
-const INTERRUPTED: TaskError = { code: 'E_INTERRUPTED', message: 'The run was interrupted before this image was finished.' };
+const INTERRUPTED: TaskError = { code: E_INTERRUPTED, message: 'The run was interrupted before this image was finished.' };
 
 /**
  * Drives a run. Each image flows download → analysis on its own, so an analysis starts the moment

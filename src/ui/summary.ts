@@ -1,5 +1,6 @@
 /** The end-of-run summary as pure data: totals, failures and skips with reasons, where the outputs are. */
 import { join } from 'node:path';
+import { E_INTERRUPTED } from '../orchestrator/events.js';
 import type { RunState, TaskState } from '../orchestrator/state.js';
 import { formatBytes, formatCount, formatDuration } from './format.js';
 import type { Segment } from './task-line.js';
@@ -29,21 +30,12 @@ export function summaryLines(state: RunState, options: SummaryOptions): Segment[
       ? { text: `interrupted after ${formatDuration(end - start)}`, tone: 'warn', bold: true }
       : { text: `finished in ${formatDuration(end - start)}`, tone: failed > 0 ? 'warn' : 'ok', bold: true },
   ]);
-  const totals: Segment[] = [
-    { text: `  ${formatCount(total)} tasks: ` },
-    { text: `${formatCount(done)} done`, tone: 'ok' },
-    { text: ' · ' },
-    { text: `${formatCount(failed)} failed`, tone: failed > 0 ? 'error' : 'muted' },
-    { text: ' · ' },
-    { text: `${formatCount(skipped)} skipped`, tone: 'muted' },
-  ];
-  if (unfinished > 0) totals.push({ text: ' · ' }, { text: `${formatCount(unfinished)} not finished`, tone: 'warn' });
-  lines.push(totals);
   let trueStars = 0;
   let found = 0;
   let withTruth = 0;
   const failures: TaskState[] = [];
   const skips: TaskState[] = [];
+  let stopped = 0;
   for (const task of state.tasks) {
     const truth = task.result?.truth;
     if (truth) {
@@ -51,9 +43,22 @@ export function summaryLines(state: RunState, options: SummaryOptions): Segment[
       trueStars += truth.stars;
       found += truth.found;
     }
-    if (task.status === 'failed') failures.push(task);
+    // Tasks a stop cut short are not failures of their own: counted, not listed one by one.
+    if (task.status === 'failed' && task.error?.code === E_INTERRUPTED) stopped++;
+    else if (task.status === 'failed') failures.push(task);
     else if (task.status === 'skipped') skips.push(task);
   }
+  const totals: Segment[] = [
+    { text: `  ${formatCount(total)} tasks: ` },
+    { text: `${formatCount(done)} done`, tone: 'ok' },
+    { text: ' · ' },
+    { text: `${formatCount(failed - stopped)} failed`, tone: failed - stopped > 0 ? 'error' : 'muted' },
+    { text: ' · ' },
+    { text: `${formatCount(skipped)} skipped`, tone: 'muted' },
+  ];
+  if (stopped > 0) totals.push({ text: ' · ' }, { text: `${formatCount(stopped)} stopped unfinished`, tone: 'warn' });
+  if (unfinished > 0) totals.push({ text: ' · ' }, { text: `${formatCount(unfinished)} not finished`, tone: 'warn' });
+  lines.push(totals);
   const stars: Segment[] = [
     { text: '  ' },
     { text: `✦ ${formatCount(state.stars)} stars`, tone: 'star', bold: true },

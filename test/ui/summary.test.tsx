@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { cleanup, render } from 'ink-testing-library';
 import { Summary } from '../../src/ui/components/Summary.js';
+import { E_INTERRUPTED, type RunEvent } from '../../src/orchestrator/events.js';
 import { summaryLines } from '../../src/ui/summary.js';
 import { FAILURE, NOW, T0, at, fold, midRun, stripAnsi } from './runs.js';
 
@@ -28,6 +29,15 @@ describe('summary', () => {
     const lines = plain(summaryLines(finished(true), { now: NOW, reportPath: 'r', outDir: 'o', maxListed: 0 }));
     assert.match(lines[0]!, /interrupted after 1m 12s/);
     assert.ok(lines.includes('  …and 1 more (see the report)'));
+  });
+
+  test('tasks a stop cut short are counted apart, not listed as failures', () => {
+    const stopped = ['t19', 't20', 't21'].map((id): RunEvent => ({ type: 'task-failed', id, stage: 'download', error: { code: E_INTERRUPTED, message: 'interrupted' } }));
+    const state = fold([...stopped, { type: 'run-finished', at: at(NOW - T0), interrupted: true }], midRun());
+    const lines = plain(summaryLines(state, { now: NOW, reportPath: 'r', outDir: 'o' }));
+    assert.equal(lines[1], '  24 tasks: 10 done · 1 failed · 1 skipped · 3 stopped unfinished · 9 not finished');
+    assert.ok(lines.includes('Failed (1):'));
+    assert.equal(lines.filter((line) => line.includes(E_INTERRUPTED)).length, 0);
   });
 
   test('renders in Ink with the failure reasons', () => {
