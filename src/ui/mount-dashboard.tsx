@@ -43,6 +43,8 @@ export function mountDashboard(options: MountOptions): MountedDashboard {
       if (!mounted) return;
       mounted = false;
       try {
+        // An empty tree first: Ink's unmount draws a last frame, which would stay above the summary.
+        instance.rerender(null);
         instance.clear();
         instance.unmount();
       } finally {

@@ -4,12 +4,13 @@
  * every wait is a bounded loop of captures (≤ 100 ms apart) under a deadline, never a fixed sleep.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import type { Report } from '../../src/report/report.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const tmux = await execa('tmux', ['-V'], { reject: false });
@@ -21,20 +22,22 @@ function quote(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
-test('the dashboard runs in a real terminal: keys, pause, summary, exit status, terminal restored', { skip, timeout: 90_000 }, async (t) => {
+/** A detached 100×30 tmux session running `stardash ARGS -o OUT`, then `echo EXIT=$?`. */
+async function terminal(t: TestContext, args: string) {
   const session = `stardash-e2e-${process.pid}-${Date.now()}`;
   const out = await mkdtemp(join(tmpdir(), 'stardash-tui-'));
   t.after(async () => {
     await execa('tmux', ['kill-session', '-t', session], { reject: false });
     await rm(out, { recursive: true, force: true });
   });
-
   // Ink draws only the last frame when CI is set (as it is in CI): the dashboard must run live here.
-  const command = `cd ${quote(ROOT)} && env -u CI node bin/stardash.js demo --count 12 --faults --timeout 500 --bandwidth 400 -w 2 -o ${quote(out)}; echo EXIT=$? ; sleep 30`;
+  const command = `cd ${quote(ROOT)} && env -u CI node bin/stardash.js ${args} -o ${quote(out)}; echo EXIT=$? ; sleep 30`;
   await execa('tmux', ['new-session', '-d', '-s', session, '-x', '100', '-y', '30', command]);
 
   const screen = async (): Promise<string> => (await execa('tmux', ['capture-pane', '-p', '-t', session])).stdout;
-  const keys = async (...args: string[]): Promise<void> => void (await execa('tmux', ['send-keys', '-t', session, ...args]));
+  /** The scroll-back and the screen. */
+  const history = async (): Promise<string> => (await execa('tmux', ['capture-pane', '-p', '-S', '-', '-t', session])).stdout;
+  const keys = async (...typed: string[]): Promise<void> => void (await execa('tmux', ['send-keys', '-t', session, ...typed]));
   /** Captures until `check` holds; fails with the last screen after `timeoutMs`. */
   const waitFor = async (what: string, check: (text: string) => boolean, timeoutMs = 20_000): Promise<string> => {
     const deadline = Date.now() + timeoutMs;
@@ -46,43 +49,90 @@ test('the dashboard runs in a real terminal: keys, pause, summary, exit status, 
       await pause(50);
     }
   };
-  const countsLine = (text: string): string | undefined => text.split('\n').find((line) => /\d+ (queued|downloading|done|failed)/.test(line) && line.includes('stars'));
-  /** Done images and stars from the counts line (a download in flight may still fail while paused: a 404 is an answer). */
-  const doneCount = (text: string): string => {
-    const line = countsLine(text) ?? '';
-    return `${/(\d+) done/.exec(line)?.[1] ?? '0'} done, ${/✦ ([\d,]+) stars/.exec(line)?.[1] ?? '?'} stars`;
+  /** The terminal is given back: the cursor shows, and typing echoes (no raw mode). */
+  const assertRestored = async (): Promise<void> => {
+    const cursor = (await execa('tmux', ['display-message', '-p', '-t', session, '#{cursor_flag}'])).stdout.trim();
+    assert.equal(cursor, '1', 'the cursor is visible again');
+    await keys('echo ok', 'Enter');
+    await waitFor('typed text to echo', (text) => /EXIT=\d+[^]*echo ok/.test(text), 5_000);
   };
+  return { out, screen, history, keys, waitFor, assertRestored };
+}
 
-  // The dashboard: CPU panel and task rows.
-  const first = await waitFor('the dashboard', (text) => text.includes('cpu0') && /Stars Toward|Star Clouds/.test(text));
-  assert.match(first, /stardash demo/);
+/** The header's counts line: states with tasks in them, then the star total (at 100 columns). */
+const countsLine = (text: string): string | undefined => text.split('\n').find((line) => /\d+ [a-z]+ .*✦ [\d,]+ stars\s*$/.test(line));
+/** A number from the counts line, e.g. countOf(screen, 'failed'): 0 for a state left out (no tasks), NaN without the line. */
+function countOf(text: string, word: string): number {
+  const line = countsLine(text);
+  return line === undefined ? Number.NaN : Number(new RegExp(`(\\d+) ${word}`).exec(line)?.[1] ?? 0);
+}
+/** Done images and stars (a download in flight may still fail while paused: a 404 is an answer). */
+const doneCount = (text: string): string => `${countOf(text, 'done')} done, ${/✦ ([\d,]+) stars/.exec(countsLine(text) ?? '')?.[1]} stars`;
+
+test('the dashboard in a real terminal: pause holds everything, resume, q stops cleanly (exit 130), terminal restored', { skip, timeout: 90_000 }, async (t) => {
+  const term = await terminal(t, 'demo --count 24 --faults --timeout 500 --bandwidth 150 -w 2');
+
+  // The dashboard: the source in the title, the CPU panel and task rows.
+  const first = await term.waitFor('the dashboard', (text) => text.includes('cpu0') && /Stars Toward|Star Clouds/.test(text));
+  assert.match(first, /stardash demo · sky server 127\.0\.0\.1:\d+ · seed 1, faults on/);
 
   // p pauses: PAUSED shows, and once the analyses in flight have ended nothing more finishes.
-  await keys('p');
-  await waitFor('PAUSED', (text) => text.includes('PAUSED'));
-  const idle = await waitFor('the workers to go idle while paused', (text) => text.includes('0/2 busy') && text.includes('PAUSED'));
-  assert.ok(countsLine(idle), `a counts line on the screen:\n${idle}`);
+  await term.keys('p');
+  await term.waitFor('PAUSED', (text) => text.includes('PAUSED'));
+  const idle = await term.waitFor('the workers to go idle while paused', (text) => text.includes('0/2 busy') && text.includes('PAUSED'));
   const done = doneCount(idle);
   for (let i = 0; i < 10; i++) {
     await pause(100);
-    const text = await screen();
+    const text = await term.screen();
     assert.match(text, /PAUSED/);
     assert.equal(doneCount(text), done, `the done count does not change while paused; the screen was:\n${text}`);
   }
 
-  // p again resumes, and the run finishes: the summary stays on screen, and two images failed.
-  await keys('p');
-  await waitFor('the run to resume', (text) => !text.includes('PAUSED'));
-  const end = await waitFor('the exit status', (text) => /EXIT=\d+/.test(text), 60_000);
-  assert.match(end, /stardash demo finished in/);
-  assert.match(end, /12 tasks: 9 done · 2 failed · 1 skipped/);
-  assert.match(end, /Failed \(2\)/);
-  assert.match(end, /EXIT=1\b/);
-  assert.doesNotMatch(end, /cpu0/, 'the dashboard is cleared before the summary');
+  // p again resumes: more images finish.
+  await term.keys('p');
+  const resumed = await term.waitFor('more images to finish', (text) => !text.includes('PAUSED') && countOf(text, 'done') > countOf(idle, 'done'));
+  assert.ok(countOf(resumed, 'done') < 21, `the run is still going when q is pressed:\n${resumed}`);
 
-  // The terminal is given back: the cursor shows, and typing echoes (no raw mode).
-  const cursor = (await execa('tmux', ['display-message', '-p', '-t', session, '#{cursor_flag}'])).stdout.trim();
-  assert.equal(cursor, '1', 'the cursor is visible again');
-  await keys('echo ok', 'Enter');
-  await waitFor('typed text to echo', (text) => text.split('EXIT=1')[1]?.includes('echo ok') ?? false, 5_000);
+  // q stops cleanly: the summary says interrupted, the report too, and the exit status is 130.
+  await term.keys('q');
+  await term.waitFor('the exit status', (text) => /EXIT=\d+/.test(text), 10_000);
+  const end = await term.history();
+  assert.match(end, /stardash demo interrupted after/);
+  assert.match(end, /24 tasks: \d+ done · \d failed · 1 skipped · \d+ stopped unfinished/);
+  assert.match(end, /EXIT=130\b/);
+  assert.doesNotMatch(end, /cpu0/, 'the dashboard is cleared before the summary');
+  const report = JSON.parse(await readFile(join(term.out, 'report.json'), 'utf8')) as Report;
+  assert.equal(report.interrupted, true);
+  assert.equal(report.totals.tasks, 24);
+  await term.assertRestored();
+});
+
+test('the dashboard in a real terminal: r retries the failed images, and they recover', { skip, timeout: 90_000 }, async (t) => {
+  // Without retries every fault fails at once; r puts the failed back in the queue. The demo's
+  // recoverable faults (5xx, 429, truncated, resets, stall) answer a second request properly.
+  const term = await terminal(t, 'demo --count 16 --faults --retries 0 --timeout 500 --bandwidth 150 -w 2');
+  let pressed = 0;
+  const end = await term.waitFor(
+    'the run to end with only the permanent failures',
+    (text) => {
+      if (/EXIT=\d+/.test(text)) return true;
+      // More than the two that never recover: a recoverable one failed.
+      if (countOf(text, 'failed') > 2) {
+        pressed++;
+        void term.keys('r');
+      }
+      return false;
+    },
+    60_000,
+  );
+  assert.ok(pressed > 0, 'r was pressed on failed images');
+  // 16 images: 1 video skipped, 404 and HTML fail however often they are asked for, 13 done.
+  assert.match(end, /16 tasks: 13 done · 2 failed · 1 skipped/);
+  assert.match(end, /E_HTTP_404/);
+  assert.match(end, /E_NOT_AN_IMAGE/);
+  assert.match(end, /EXIT=1\b/);
+  const report = JSON.parse(await readFile(join(term.out, 'report.json'), 'utf8')) as Report;
+  const byFile = (n: number) => report.images.find((image) => image.url?.endsWith(`/images/${n}.jpg`) || image.url?.endsWith(`/images/${n}.png`));
+  for (const n of [1, 3, 6, 8, 13, 15]) assert.equal(byFile(n)?.status, 'done', `image ${n} recovered after r`);
+  await term.assertRestored();
 });
