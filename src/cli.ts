@@ -1,11 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { SEED_BLOB_PARAMS } from './analysis/blob/params.js';
-import { DEFAULT_MAX_PIXELS } from './analysis/decode.js';
+import { DEFAULT_MAX_PIXELS } from './analysis/limits.js';
 import { DETECTOR_NAMES, type DetectorSpec } from './analysis/detectors.js';
-import { runAnalyze } from './cli/analyze.js';
 import { detectorName, detectorParam, isoDate, positiveInt, wholeNumber, wrap } from './cli/options.js';
-import { runApod, runDemo, runUrls, type DownloadOptions } from './cli/remote.js';
+import type { DownloadOptions } from './cli/remote.js';
 import { EXIT, type CommandIo, type RunOptions } from './cli/run.js';
 import { VERSION } from './cli/version.js';
 
@@ -57,6 +56,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     'stardash demo --count 48 --faults',
   ).action(async (flags: DownloadFlags & { count: number; seed: number; latency: number; bandwidth?: number; faults?: boolean }) => {
     const demo = { count: flags.count, seed: flags.seed, latency: flags.latency, faults: flags.faults ?? false };
+    const { runDemo } = await import('./cli/remote.js');
     exitCode = await runDemo({ ...demo, ...(flags.bandwidth ? { bandwidth: flags.bandwidth } : {}) }, downloadOptions(flags, 5_000), runOptions(flags), io);
   });
 
@@ -83,6 +83,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
       ...(flags.endDate === undefined ? {} : { endDate: flags.endDate }),
     };
     if (apod.count === undefined && apod.date === undefined && apod.startDate === undefined) apod.count = 10;
+    const { runApod } = await import('./cli/remote.js');
     exitCode = await runApod(apod, downloadOptions(flags), runOptions(flags), io);
   });
 
@@ -93,6 +94,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
       .argument('<file>', 'the list, or - for standard input'),
     'stardash urls my-sky.txt -c 4\n  cat list.txt | stardash urls - --json',
   ).action(async (file: string, flags: DownloadFlags) => {
+    const { runUrls } = await import('./cli/remote.js');
     exitCode = await runUrls(file, downloadOptions(flags), runOptions(flags), io);
   });
 
@@ -111,6 +113,7 @@ Examples:
 ${FOOTER}`,
       ),
   ).action(async (paths: string[], flags: CommonFlags) => {
+    const { runAnalyze } = await import('./cli/analyze.js');
     exitCode = await runAnalyze(paths, runOptions(flags), io);
   });
 

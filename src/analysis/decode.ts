@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { DEFAULT_MAX_PIXELS } from './limits.js';
 
 /** A decoded image as OpenCV's imread(IMREAD_COLOR) would see it, but in RGB order. */
 export interface RgbImage {
@@ -6,9 +7,6 @@ export interface RgbImage {
   readonly width: number;
   readonly height: number;
 }
-
-/** @default 100 million pixels: a 10000×10000 image, about 300 MB decoded. */
-export const DEFAULT_MAX_PIXELS = 100_000_000;
 
 export class DecodeError extends Error {
   constructor(

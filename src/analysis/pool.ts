@@ -48,19 +48,37 @@ export class AnalysisPool {
   private pool: ThreadsPool<WorkerThread> | undefined;
   private closed = false;
 
+  /** Settles when every worker has loaded and answered; rejects if one could not start. */
+  readonly ready: Promise<void>;
+
   private constructor(size: number, options: AnalysisPoolOptions) {
     const emit = (event: PoolEvent): void => this.listeners.forEach((listener) => listener(event));
     this.slots = Array.from({ length: size }, (_, i) => new WorkerSlot(i, options, emit));
+    this.ready = this.startWorkers();
+    // Observed by analyze() and close(), and by whoever awaits `ready`.
+    this.ready.catch(() => undefined);
   }
 
-  /** Starts the workers; resolves once every one has loaded and answered. */
+  /**
+   * The pool at once, its workers starting in the background (a thread loads opencv-wasm in about
+   * a second): jobs queued meanwhile wait for them. The dashboard can show itself in the meantime.
+   */
+  static create(options: AnalysisPoolOptions = {}): AnalysisPool {
+    return new AnalysisPool(options.size ?? availableParallelism(), options);
+  }
+
+  /** The pool once every worker has loaded and answered. */
   static async start(options: AnalysisPoolOptions = {}): Promise<AnalysisPool> {
-    const self = new AnalysisPool(options.size ?? availableParallelism(), options);
-    const { Pool } = await loadThreads();
-    await Promise.all(self.slots.map((slot) => slot.spawn()));
+    const pool = AnalysisPool.create(options);
+    await pool.ready;
+    return pool;
+  }
+
+  private async startWorkers(): Promise<void> {
+    const { Pool } = loadThreads();
+    await Promise.all(this.slots.map((slot) => slot.spawn()));
     let next = 0;
-    self.pool = Pool(async () => self.slots[next++]!.handle as WorkerThread, self.slots.length);
-    return self;
+    this.pool = Pool(async () => this.slots[next++]!.handle as WorkerThread, this.slots.length);
   }
 
   get size(): number {
@@ -70,6 +88,12 @@ export class AnalysisPool {
   /** Analyses one image on the next free worker; resolves with its outcome, never rejects for the image's sake. */
   async analyze(job: AnalysisJob): Promise<AnalysisOutcome> {
     const closedFailure = failure(job, 'E_POOL_CLOSED', 'The analysis pool was stopped before this image was analysed.');
+    try {
+      await this.ready;
+    } catch (error) {
+      const why = (error as Error).message.split('\n')[0];
+      return failure(job, 'E_WORKER_START', `The analysis workers could not start (${why}); check the installation (npm ci).`);
+    }
     if (this.closed || !this.pool) return closedFailure;
     try {
       return await this.pool.queue((handle) => slotOf(handle).run(job));
@@ -95,6 +119,8 @@ export class AnalysisPool {
     if (this.closed) return;
     this.closed = true;
     for (const slot of this.slots) slot.closing = true;
+    // A thread stopped while it starts would leave threads.js' start-up timer (60 s) running.
+    await this.ready.catch(() => undefined);
     await this.pool?.terminate(true);
     await Promise.all(this.slots.map((slot) => slot.terminate()));
   }
@@ -136,7 +162,7 @@ class WorkerSlot {
   }
 
   async spawn(): Promise<void> {
-    const { spawn, Thread, Worker } = await loadThreads();
+    const { spawn, Thread, Worker } = loadThreads();
     // threads.js' Worker extends node's worker_threads.Worker; its typings show only the web API.
     // It also joins even an absolute script path onto the calling file's folder: give it a relative one.
     const script = relative(HERE, this.options.workerScript ?? DEFAULT_WORKER);

@@ -9,9 +9,11 @@ export async function runAnalyze(paths: string[], options: RunOptions, io: Comma
   return executeRun(
     {
       command: 'analyze',
-      header: `stardash analyze: ${inputs.length} input(s)`,
       source: paths.length === 1 ? paths[0]! : `${paths.length} paths`,
-      start: (orchestrator) => orchestrator.runLocal(inputs),
+      start: (orchestrator, announce) => {
+        announce(`stardash analyze: ${inputs.length} input(s)`);
+        return orchestrator.runLocal(inputs);
+      },
     },
     options,
     io,

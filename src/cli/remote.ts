@@ -43,23 +43,30 @@ export async function runDemo(demo: DemoOptions, download: DownloadOptions, opti
     ...(demo.bandwidth === undefined ? {} : { bandwidthKiBps: demo.bandwidth }),
   });
   try {
-    // The whole catalogue as one APOD date range, fetched with the real APOD client.
-    const listing = await fetchApodListing({
-      apiUrl: server.apiUrl,
-      apiKey: server.apiKey,
-      startDate: demoDate(server.count - 1),
-      endDate: demoDate(0),
-    });
-    for (const image of listing.images) {
-      const truth = truthForUrl(server.seed, image.url);
-      if (truth) image.truth = truth;
-    }
     const faults = demo.faults ? ', faults on' : '';
     // One local host serves everything: the per-host limit would otherwise cap -c at 4.
     const local = { ...download, perHost: download.concurrency };
-    const header = `stardash demo: ${listing.images.length} skies from ${server.url} (seed ${demo.seed}${faults})`;
     const source = `sky server ${new URL(server.url).host} · seed ${demo.seed}${faults}`;
-    return await runListing({ command: 'demo', header, source }, listing, local, options, io);
+    return await runListing(
+      { command: 'demo', source },
+      async () => {
+        // The whole catalogue as one APOD date range, fetched with the real APOD client.
+        const listing = await fetchApodListing({
+          apiUrl: server.apiUrl,
+          apiKey: server.apiKey,
+          startDate: demoDate(server.count - 1),
+          endDate: demoDate(0),
+        });
+        for (const image of listing.images) {
+          const truth = truthForUrl(server.seed, image.url);
+          if (truth) image.truth = truth;
+        }
+        return { listing, header: `stardash demo: ${listing.images.length} skies from ${server.url} (seed ${demo.seed}${faults})` };
+      },
+      local,
+      options,
+      io,
+    );
   } finally {
     await server.close();
   }
@@ -85,7 +92,7 @@ export async function runApod(apod: ApodOptions, download: DownloadOptions, opti
     return error.code === 'E_USAGE' || error.code === 'E_API_KEY' ? EXIT.usage : EXIT.failed;
   }
   const header = `stardash apod: ${listing.images.length} image(s), ${listing.skipped.length} skipped`;
-  return runListing({ command: 'apod', header, source: new URL(apod.apiUrl ?? DEFAULT_APOD_URL).host }, listing, download, options, io);
+  return runListing({ command: 'apod', source: new URL(apod.apiUrl ?? DEFAULT_APOD_URL).host }, async () => ({ listing, header }), download, options, io);
 }
 
 /** `stardash urls FILE|-`: one URL a line. */
@@ -100,12 +107,13 @@ export async function runUrls(file: string, download: DownloadOptions, options: 
   }
   const from = file === '-' ? 'standard input' : file;
   const header = `stardash urls: ${listing.images.length} URL(s) from ${from}, ${listing.skipped.length} skipped`;
-  return runListing({ command: 'urls', header, source: from }, listing, download, options, io);
+  return runListing({ command: 'urls', source: from }, async () => ({ listing, header }), download, options, io);
 }
 
+/** Runs a remote command: `list` gives its images (once the dashboard is up), each is downloaded and analysed. */
 function runListing(
-  plan: Pick<RunPlan, 'command' | 'header' | 'source'>,
-  listing: RemoteListing,
+  plan: Pick<RunPlan, 'command' | 'source'>,
+  list: () => Promise<{ listing: RemoteListing; header: string }>,
   download: DownloadOptions,
   options: RunOptions,
   io: CommandIo,
@@ -122,7 +130,11 @@ function runListing(
           timeoutMs: download.timeout,
           maxBytes: download.maxBytes,
         }),
-      start: (orchestrator) => orchestrator.runRemote(listing),
+      start: async (orchestrator, announce) => {
+        const { listing, header } = await list();
+        announce(header);
+        return orchestrator.runRemote(listing);
+      },
     },
     options,
     io,

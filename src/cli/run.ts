@@ -40,12 +40,15 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 /** A command's own part: what to say first, and how to start its tasks on the orchestrator. */
 export interface RunPlan {
   command: string;
-  header: string;
   /** Where the images come from, short, for the dashboard's title (e.g. `sky server 127.0.0.1:40123`). */
   source: string;
   /** Makes the downloader for remote commands (given the downloads folder). */
   downloads?: (dir: string) => Downloads;
-  start: (orchestrator: Orchestrator) => Promise<RunState>;
+  /**
+   * Lists the images and runs them on the orchestrator. The dashboard is already up, so a listing
+   * that takes time shows as "waiting for the source"; `announce` gives plain output its first line.
+   */
+  start: (orchestrator: Orchestrator, announce: (header: string) => void) => Promise<RunState>;
 }
 
 /**
@@ -61,7 +64,8 @@ export async function executeRun(plan: RunPlan, options: RunOptions, io: Command
     return EXIT.usage;
   }
   const started = performance.now();
-  const pool = await AnalysisPool.start({ size: options.workers, timeoutMs: options.analysisTimeout });
+  // The workers start in the background (about a second): the dashboard shows itself meanwhile.
+  const pool = AnalysisPool.create({ size: options.workers, timeoutMs: options.analysisTimeout });
   const downloads = plan.downloads?.(join(options.out, 'downloads'));
   const orchestrator = new Orchestrator({
     command: plan.command,
@@ -79,8 +83,10 @@ export async function executeRun(plan: RunPlan, options: RunOptions, io: Command
       const line = options.json ? (event.type === 'download-progress' ? undefined : jsonLine(event)) : plainLine(event, state);
       if (line !== undefined) io.stdout.write(`${line}\n`);
     });
-    if (!options.json) io.stdout.write(`${plan.header}, ${pool.size} worker(s), detector ${detector.name} → ${options.out}\n`);
   }
+  const announce = (header: string): void => {
+    if (!tui && !options.json) io.stdout.write(`${header}, ${pool.size} worker(s), detector ${detector.name} → ${options.out}\n`);
+  };
 
   let dashboard: MountedDashboard | undefined;
   let interrupts = 0;
@@ -115,7 +121,7 @@ export async function executeRun(plan: RunPlan, options: RunOptions, io: Command
         stdout: io.stdout as NodeJS.WriteStream,
       });
     }
-    const state = await plan.start(orchestrator);
+    const state = await plan.start(orchestrator, announce);
     dashboard?.unmount();
     await pool.close();
     const report = buildReport(state, { version: VERSION, detectorParams: detector.params, out: options.out });

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { AnalysisJob, AnalysisOutcome } from '../../src/analysis/analyze-image.js';
 import { AnalysisPool, type PoolEvent } from '../../src/analysis/pool.js';
 import { loadThreads } from '../../src/analysis/threads.js';
+import { repoRoot } from '../helpers/fixtures.js';
 import { skyPng, starGrid } from '../helpers/sky.js';
 
 const MISBEHAVING = fileURLToPath(new URL('./workers/misbehaving-worker.js', import.meta.url));
@@ -126,9 +127,23 @@ describe('AnalysisPool', () => {
     t.diagnostic('closed cleanly');
   });
 
+  test('workers that cannot start fail each job with E_WORKER_START and the reason, at once', async () => {
+    const pool = AnalysisPool.create({ size: 1, workerScript: join(repoRoot, 'dist', 'no-such-worker.js') });
+    const outcome = await pool.analyze(job('a'));
+    await pool.close();
+    assert.deepEqual(outcome, {
+      ok: false,
+      id: 'a',
+      error: {
+        code: 'E_WORKER_START',
+        message: `The analysis workers could not start (Cannot find module '${join(repoRoot, 'dist', 'no-such-worker.js')}'); check the installation (npm ci).`,
+      },
+    });
+  });
+
   test("threads.js' own SIGINT/SIGTERM handlers (which exit with code 0) are removed", async () => {
     const before = { SIGINT: process.listenerCount('SIGINT'), SIGTERM: process.listenerCount('SIGTERM') };
-    await loadThreads();
+    loadThreads();
     const pool = await AnalysisPool.start({ size: 1 });
     await pool.close();
     assert.deepEqual({ SIGINT: process.listenerCount('SIGINT'), SIGTERM: process.listenerCount('SIGTERM') }, before);

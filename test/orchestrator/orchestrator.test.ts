@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { DEFAULT_MAX_PIXELS } from '../../src/analysis/decode.js';
+import { DEFAULT_MAX_PIXELS } from '../../src/analysis/limits.js';
 import { matchStars } from '../../src/analysis/match.js';
 import { AnalysisPool } from '../../src/analysis/pool.js';
 import { Downloader, type DownloaderOptions } from '../../src/download/downloader.js';
