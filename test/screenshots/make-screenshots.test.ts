@@ -11,17 +11,22 @@ import { pickMoments } from './make-screenshots.js';
 
 const running = 'cpu0 ███  Stars Toward Orion ↓ downloading ⠁⢀';
 
-test('the moments: the last full dashboard before the pause, the end of the pause, the summary', () => {
+test('the moments: mid-run after the pause, the end of the pause, the summary', () => {
   const samples = [
     { time: 1, text: 'starting' },
     { time: 2, text: running },
-    { time: 3, text: `${running.replace('downloading', 'done')}` },
+    { time: 3, text: running.replace('downloading', 'done') },
     { time: 4, text: `PAUSED ${running}` },
     { time: 5, text: `PAUSED ${running}` },
     { time: 6, text: running },
-    { time: 7, text: '✦ stardash demo finished in 7 s' },
+    { time: 7, text: running },
+    { time: 8, text: running },
+    { time: 9, text: running.replace('downloading', 'done') },
+    { time: 10, text: '✦ stardash demo finished in 7 s' },
   ];
-  assert.deepEqual(pickMoments(samples), { running: 2, paused: 5, summary: 7 });
+  assert.deepEqual(pickMoments(samples), { running: 7, paused: 5, summary: 10 });
+  // No full screen after the pause: the last one before it.
+  assert.deepEqual(pickMoments([...samples.slice(0, 5), samples.at(-1)!]), { running: 2, paused: 5, summary: 10 });
   assert.throws(() => pickMoments(samples.filter((sample) => !sample.text.includes('PAUSED'))), /never shows PAUSED/);
   assert.throws(() => pickMoments(samples.slice(0, 5)), /does not end on the summary/);
 });

@@ -47,17 +47,23 @@ function lastWhere<T>(items: readonly T[], accept: (item: T) => boolean): T | un
   return undefined;
 }
 
-/** Which times of the run the pictures show, chosen by what the screen shows then. */
+/**
+ * Which times of the run the pictures show, chosen by what the screen shows then. Mid-run is the
+ * middle of the stretch after the pause with downloads, the CPU panel and a preview all showing
+ * (else the last such screen before the pause); paused is the end of the pause, when the workers
+ * have gone idle; the summary is the end.
+ */
 export function pickMoments(samples: readonly Sample[]): Moments {
   const firstPaused = samples.findIndex((sample) => sample.text.includes('PAUSED'));
   if (firstPaused < 0) throw new Error('the recording never shows PAUSED: the pause key was not recorded.');
-  const before = samples.slice(0, firstPaused);
-  const full = (text: string): boolean => text.includes('cpu0') && BRAILLE_DOT.test(text) && text.includes('downloading');
-  const running = lastWhere(before, (sample) => full(sample.text)) ?? lastWhere(before, (sample) => sample.text.includes('cpu0'));
-  if (running === undefined) throw new Error('the recording never shows the dashboard before the pause.');
   const paused = lastWhere(samples, (sample) => sample.text.includes('PAUSED'))!;
   const summary = samples.at(-1)!;
   if (!summary.text.includes('finished in')) throw new Error(`the recording does not end on the summary:\n${summary.text}`);
+  const full = (sample: Sample): boolean => sample.text.includes('cpu0') && BRAILLE_DOT.test(sample.text) && sample.text.includes('downloading');
+  const after = samples.slice(samples.indexOf(paused) + 1).filter(full);
+  const before = samples.slice(0, firstPaused);
+  const running = after[Math.floor(after.length / 2)] ?? lastWhere(before, full) ?? lastWhere(before, (sample) => sample.text.includes('cpu0'));
+  if (running === undefined) throw new Error('the recording never shows the dashboard running.');
   return { running: running.time, paused: paused.time, summary: summary.time };
 }
 
@@ -135,7 +141,9 @@ export async function makeScreenshots(options: ScreenshotOptions): Promise<strin
   }
 
   const step = 1 / options.fps;
-  const frames: Frame[] = mergeRepeats(await sample(cast, step, (screen) => frameOf(screen, step)));
+  const sampled = await sample(cast, step, (screen) => frameOf(screen, step));
+  // The film starts on the first drawn frame, not on the blank terminal before it.
+  const frames: Frame[] = mergeRepeats(sampled.slice(Math.max(0, sampled.findIndex((frame) => frame.rows.some((row) => row !== '')))));
   // The summary stays a while before the film starts again.
   const last = frames.at(-1)!;
   frames[frames.length - 1] = { ...last, seconds: last.seconds + 5 };
@@ -152,7 +160,7 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(
       out: { type: 'string', default: join(repoRoot, 'screenshots') },
       count: { type: 'string', default: '24' },
       seed: { type: 'string', default: '1' },
-      bandwidth: { type: 'string', default: '150' },
+      bandwidth: { type: 'string', default: '400' },
       fps: { type: 'string', default: '4' },
       cast: { type: 'string' },
     },
