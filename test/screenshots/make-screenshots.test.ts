@@ -48,6 +48,8 @@ test('the screenshot script records the demo and writes the cast, three PNGs and
     const { channels } = await sharp(file).stats();
     assert.ok(channels.some((channel) => channel.stdev > 10), `${name} is not blank`);
   }
+  const [dashboard, paused] = await Promise.all(['dashboard.png', 'paused.png'].map((name) => readFile(join(out, name))));
+  assert.notDeepEqual(dashboard, paused, 'two moments, two pictures');
   const cast = parseCast(await readFile(join(out, 'demo.cast'), 'utf8'));
   assert.deepEqual([cast.header.width, cast.header.height], [120, 36]);
   assert.match(cast.output, /PAUSED/);

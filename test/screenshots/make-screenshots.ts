@@ -132,7 +132,7 @@ export async function makeScreenshots(options: ScreenshotOptions): Promise<strin
   const written = [castFile];
   const player = new CastPlayer(cast);
   try {
-    for (const [name, time, shape] of stills) {
+    for (const [name, time, shape] of stills.sort((a, b) => a[1] - b[1])) {
       await png(screenSvg(shape(await player.playTo(time)), title), join(options.out, name));
       written.push(join(options.out, name));
     }

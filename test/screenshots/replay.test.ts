@@ -24,6 +24,7 @@ test('playTo applies the events up to that time, no further', async (t) => {
   assert.equal(screen.time, 1.9);
   assert.deepEqual([screen.columns, screen.rows], [8, 2], 'the resize is applied');
   assert.equal(screenText(await player.playTo(2)), 'xyz\nend');
+  await assert.rejects(player.playTo(1), /cannot play back to 1 s: already at 2 s/);
 });
 
 test('cells carry the colours and attributes the terminal holds', async (t) => {

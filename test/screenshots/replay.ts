@@ -57,7 +57,9 @@ export class CastPlayer {
     return this.#events.at(-1)?.[0] ?? 0;
   }
 
+  /** Plays forward to `seconds`; a time before the last one asked for is an error (a player cannot rewind). */
   async playTo(seconds: number): Promise<Screen> {
+    if (seconds < this.#time) throw new RangeError(`cannot play back to ${seconds} s: already at ${this.#time} s; use a new CastPlayer`);
     let pending = '';
     const flush = async (): Promise<void> => {
       if (pending === '') return;
