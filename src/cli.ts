@@ -16,6 +16,7 @@ interface CommonFlags {
   tui: boolean;
   color: boolean;
   json?: boolean;
+  record?: string;
   analysisTimeout: number;
   maxPixels: number;
 }
@@ -141,6 +142,7 @@ function runOptions(flags: CommonFlags & { twoPhase?: boolean }): RunOptions {
     maxPixels: flags.maxPixels,
     tui: flags.tui,
     color: flags.color,
+    ...(flags.record === undefined ? {} : { record: flags.record }),
     ...(flags.twoPhase ? { twoPhase: true } : {}),
   };
 }
@@ -160,6 +162,7 @@ function withCommonOptions(command: Command): Command {
     .option('--no-tui', 'plain line output even on a terminal')
     .option('--json', 'one JSON event a line on stdout (implies --no-tui)')
     .option('--no-color', 'no colours (as NO_COLOR does)')
+    .option('--record <file>', 'save what the terminal shows (the dashboard, then the summary) as an asciicast v2 for asciinema play; stdout must be a terminal (else exit 2)')
     .option('--analysis-timeout <ms>', 'fail an image whose analysis takes longer, and replace its worker', positiveInt, 120_000)
     .option('--max-pixels <n>', 'refuse images with more pixels (decompression bombs)', positiveInt, DEFAULT_MAX_PIXELS);
 }

@@ -1,11 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createDetector, type DetectorSpec } from '../analysis/detectors.js';
+import { createDetector, type Detector, type DetectorSpec } from '../analysis/detectors.js';
 import { AnalysisPool } from '../analysis/pool.js';
 import { Orchestrator, type Downloads } from '../orchestrator/orchestrator.js';
 import type { RunState } from '../orchestrator/state.js';
 import { buildReport, writeReport } from '../report/report.js';
 import { jsonLine, plainLine, summaryLines } from './plain-output.js';
+import { RecordError, startRecording, type Recording } from './record.js';
 import type { MountedDashboard } from '../ui/mount-dashboard.js';
 import { colorEnabled } from '../ui/theme.js';
 import { VERSION } from './version.js';
@@ -23,6 +24,8 @@ export interface RunOptions {
   tui?: boolean;
   /** Colours (`--no-color`; NO_COLOR in the environment also turns them off). @default true */
   color?: boolean;
+  /** An asciicast of everything written to the terminal goes to this file (`--record`); stdout must be a terminal. */
+  record?: string;
 }
 
 export interface CommandIo {
@@ -55,14 +58,31 @@ export interface RunPlan {
  * Runs a command end to end: output folder, worker pool, orchestrator, plain or JSON lines,
  * Ctrl-C (first: clean stop; second: exit at once), the report and the summary. Returns the exit code.
  */
-export async function executeRun(plan: RunPlan, options: RunOptions, io: CommandIo): Promise<number> {
+export async function executeRun(plan: RunPlan, options: RunOptions, terminal: CommandIo): Promise<number> {
   const detector = createDetector(options.detector);
-  // An unusable --out is bad configuration (exit 2), found before any worker starts.
+  // An unusable --out or --record is bad configuration (exit 2), found before any worker starts.
   const outError = await prepareOut(options.out);
   if (outError !== undefined) {
-    io.stderr.write(`stardash: ${outError}\n`);
+    terminal.stderr.write(`stardash: ${outError}\n`);
     return EXIT.usage;
   }
+  let recording: Recording<CommandIo> | undefined;
+  try {
+    recording = options.record === undefined ? undefined : startRecording(options.record, terminal);
+  } catch (error) {
+    if (!(error instanceof RecordError)) throw error;
+    terminal.stderr.write(`stardash: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  try {
+    return await runRecorded(plan, options, detector, recording?.io ?? terminal, () => recording?.close());
+  } finally {
+    recording?.close();
+  }
+}
+
+/** executeRun once the output folder and the recording are in place; `finishRecording` before a hard exit. */
+async function runRecorded(plan: RunPlan, options: RunOptions, detector: Detector, io: CommandIo, finishRecording: () => void): Promise<number> {
   const started = performance.now();
   // The workers start in the background (about a second): the dashboard shows itself meanwhile.
   const pool = AnalysisPool.create({ size: options.workers, timeoutMs: options.analysisTimeout });
@@ -100,6 +120,7 @@ export async function executeRun(plan: RunPlan, options: RunOptions, io: Command
       // The second Ctrl-C quits at once: the terminal is given back first, and no report is written.
       dashboard?.unmount();
       io.stderr.write('stardash: quit at once; no report was written (files still downloading were left as .part).\n');
+      finishRecording();
       (io.exit ?? process.exit)(EXIT.interrupted);
     }
   };

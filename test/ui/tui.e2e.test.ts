@@ -1,65 +1,33 @@
 /**
  * The dashboard in a real terminal: a detached tmux session runs `stardash demo`, the test reads the
- * screen with `capture-pane` and types with `send-keys`. Reading a real terminal means polling it:
- * every wait is a bounded loop of captures (≤ 100 ms apart) under a deadline, never a fixed sleep.
+ * screen and types keys (test/helpers/tmux.ts).
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
 import type { Report } from '../../src/report/report.js';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const tmux = await execa('tmux', ['-V'], { reject: false });
-const skip = tmux.exitCode === 0 ? false : 'tmux is not installed: the real-terminal dashboard test needs it (apt-get install tmux)';
+import { repoRoot, tempDir } from '../helpers/fixtures.js';
+import { shellQuote, startTmux, tmuxSkip } from '../helpers/tmux.js';
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function quote(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
-}
-
-/** A detached 100×30 tmux session running `stardash ARGS -o OUT`, then `echo EXIT=$?`. */
+/** A 100×30 tmux terminal running `stardash ARGS -o OUT`, then `echo EXIT=$?`. */
 async function terminal(t: TestContext, args: string) {
-  const session = `stardash-e2e-${process.pid}-${Date.now()}`;
-  const out = await mkdtemp(join(tmpdir(), 'stardash-tui-'));
-  t.after(async () => {
-    await execa('tmux', ['kill-session', '-t', session], { reject: false });
-    await rm(out, { recursive: true, force: true });
-  });
+  const out = await tempDir(t, 'stardash-tui-');
   // Ink draws only the last frame when CI is set (as it is in CI): the dashboard must run live here.
-  const command = `cd ${quote(ROOT)} && env -u CI node bin/stardash.js ${args} -o ${quote(out)}; echo EXIT=$? ; sleep 30`;
-  await execa('tmux', ['new-session', '-d', '-s', session, '-x', '100', '-y', '30', command]);
-
-  const screen = async (): Promise<string> => (await execa('tmux', ['capture-pane', '-p', '-t', session])).stdout;
-  /** The scroll-back and the screen. */
-  const history = async (): Promise<string> => (await execa('tmux', ['capture-pane', '-p', '-S', '-', '-t', session])).stdout;
-  const keys = async (...typed: string[]): Promise<void> => void (await execa('tmux', ['send-keys', '-t', session, ...typed]));
-  /** Captures until `check` holds; fails with the last screen after `timeoutMs`. */
-  const waitFor = async (what: string, check: (text: string) => boolean, timeoutMs = 20_000): Promise<string> => {
-    const deadline = Date.now() + timeoutMs;
-    let text = '';
-    for (;;) {
-      text = await screen();
-      if (check(text)) return text;
-      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; the screen was:\n${text}`);
-      await pause(50);
-    }
-  };
+  const command = `cd ${shellQuote(repoRoot)} && env -u CI node bin/stardash.js ${args} -o ${shellQuote(out)}; echo EXIT=$? ; sleep 30`;
+  const tmux = await startTmux(command, 100, 30);
+  t.after(tmux.kill);
   /** The terminal is given back: the cursor shows, and typing echoes (no raw mode). */
   const assertRestored = async (): Promise<void> => {
-    const cursor = (await execa('tmux', ['display-message', '-p', '-t', session, '#{cursor_flag}'])).stdout.trim();
-    assert.equal(cursor, '1', 'the cursor is visible again');
-    await keys('echo ok', 'Enter');
-    await waitFor('typed text to echo', (text) => /EXIT=\d+[^]*echo ok/.test(text), 5_000);
+    assert.equal(await tmux.display('#{cursor_flag}'), '1', 'the cursor is visible again');
+    await tmux.keys('echo ok', 'Enter');
+    await tmux.waitFor('typed text to echo', (text) => /EXIT=\d+[^]*echo ok/.test(text), 5_000);
   };
-  return { out, screen, history, keys, waitFor, assertRestored };
+  return { ...tmux, out, assertRestored };
 }
 
-/** The header's counts line: states with tasks in them, then the star total (at 100 columns). */
 const countsLine = (text: string): string | undefined => text.split('\n').find((line) => /\d+ [a-z]+ .*✦ [\d,]+ stars\s*$/.test(line));
 /** A number from the counts line, e.g. countOf(screen, 'failed'): 0 for a state left out (no tasks), NaN without the line. */
 function countOf(text: string, word: string): number {
@@ -69,7 +37,7 @@ function countOf(text: string, word: string): number {
 /** Done images and stars (a download in flight may still fail while paused: a 404 is an answer). */
 const doneCount = (text: string): string => `${countOf(text, 'done')} done, ${/✦ ([\d,]+) stars/.exec(countsLine(text) ?? '')?.[1]} stars`;
 
-test('the dashboard in a real terminal: pause holds everything, resume, q stops cleanly (exit 130), terminal restored', { skip, timeout: 90_000 }, async (t) => {
+test('the dashboard in a real terminal: pause holds everything, resume, q stops cleanly (exit 130), terminal restored', { skip: tmuxSkip, timeout: 90_000 }, async (t) => {
   const term = await terminal(t, 'demo --count 24 --faults --timeout 500 --bandwidth 150 -w 2');
 
   // The dashboard: the source in the title, the CPU panel and task rows.
@@ -107,7 +75,7 @@ test('the dashboard in a real terminal: pause holds everything, resume, q stops 
   await term.assertRestored();
 });
 
-test('the dashboard in a real terminal: r retries the failed images, and they recover', { skip, timeout: 90_000 }, async (t) => {
+test('the dashboard in a real terminal: r retries the failed images, and they recover', { skip: tmuxSkip, timeout: 90_000 }, async (t) => {
   // Without retries every fault fails at once; r puts the failed back in the queue. The demo's
   // recoverable faults (5xx, 429, truncated, resets, stall) answer a second request properly.
   const term = await terminal(t, 'demo --count 16 --faults --retries 0 --timeout 500 --bandwidth 150 -w 2');
