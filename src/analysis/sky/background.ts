@@ -89,14 +89,13 @@ const RESIDUAL_BINS = 4;
 const RESIDUAL_RANGE = 128;
 
 /**
- * The per-cell statistics of a mesh of about `meshSize`-pixel cells, row-major, of 8-bit pixels
- * or (with `bin`) of float values binned by that function into `bins` bins.
+ * The per-cell statistics of a mesh of about `meshSize`-pixel cells, row-major, of histogram bins
+ * (8-bit pixels, or binned values) below `bins`.
  */
 export function meshStats(
-  image: { data: ArrayLike<number>; width: number; height: number },
+  image: { data: Uint8Array | Uint16Array; width: number; height: number },
   meshSize: number,
   bins = 256,
-  bin: (v: number) => number = (v) => v,
 ): { columns: number; rows: number; cells: SkyStats[] } {
   const { data, width, height } = image;
   const columns = Math.max(1, Math.round(width / meshSize));
@@ -110,7 +109,7 @@ export function meshStats(
       const x0 = edge(i, columns, width);
       const x1 = edge(i + 1, columns, width);
       hist.fill(0);
-      for (let y = y0; y < y1; y++) for (let p = y * width + x0, end = y * width + x1; p < end; p++) hist[bin(data[p]!)]!++;
+      for (let y = y0; y < y1; y++) for (let p = y * width + x0, end = y * width + x1; p < end; p++) hist[data[p]!]!++;
       cells.push(clippedStats(hist));
     }
   }
@@ -205,12 +204,15 @@ export function estimateBackground(image: GrayImage, meshSize: number, meshFilte
   const cells = fillCoveredCells(mesh.cells, columns, rows);
   const level = interpolateMesh(medianFilterMesh(Float64Array.from(cells, (c) => c.level), columns, rows, meshFilter), columns, rows, width, height);
   const residual = new Float32Array(image.data.length);
-  for (let p = 0; p < residual.length; p++) residual[p] = image.data[p]! - level[p]!;
+  const binned = new Uint16Array(image.data.length);
   const top = 2 * RESIDUAL_RANGE * RESIDUAL_BINS;
-  const noise = meshStats({ data: residual, width, height }, meshSize, top + 1, (v) => {
+  for (let p = 0; p < residual.length; p++) {
+    const v = image.data[p]! - level[p]!;
+    residual[p] = v;
     const b = Math.round((v + RESIDUAL_RANGE) * RESIDUAL_BINS);
-    return b < 0 ? 0 : b > top ? top : b;
-  });
+    binned[p] = b < 0 ? 0 : b > top ? top : b;
+  }
+  const noise = meshStats({ data: binned, width, height }, meshSize, top + 1);
   const noiseCells = fillCoveredCells(noise.cells, columns, rows);
   const sigma = medianFilterMesh(Float64Array.from(noiseCells, (c) => Math.max(MIN_SIGMA, c.sigma / RESIDUAL_BINS)), columns, rows, meshFilter);
   return { level, residual, sigma: interpolateMesh(sigma, columns, rows, width, height), columns, rows };

@@ -25,6 +25,7 @@ export function connectedComponents(mask: Uint8Array, width: number, height: num
   let previous = 0; // first run of the row above
   for (let y = 0; y < height; y++) {
     const first = starts.length;
+    let above = previous;
     const row = y * width;
     for (let x = 0; x < width; ) {
       if (!mask[row + x]) {
@@ -38,10 +39,11 @@ export function connectedComponents(mask: Uint8Array, width: number, height: num
       ends.push(x);
       rowsOf.push(y);
       parent.push(id);
-      // Runs above that touch [start, x), diagonals included.
-      for (let k = previous; k < first; k++) {
+      // Runs above that touch [start, x), diagonals included; runs of a row are in order, so the
+      // ones that end before this run starts are passed for good.
+      while (above < first && ends[above]! < start) above++;
+      for (let k = above; k < first; k++) {
         if (starts[k]! > x) break;
-        if (ends[k]! < start) continue;
         const a = find(id);
         const b = find(k);
         if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);

@@ -44,13 +44,11 @@ export function measureSky(image: GrayImage, params: SkyParams): { stars: StarMe
   const residual = background.residual;
   const smoothed = smooth(residual, width, height, gaussianKernel(params.smoothing));
   const ratio = smoothedNoiseRatio(residual, smoothed, background.sigma);
-  const noise = new Float32Array(background.sigma.length);
-  for (let p = 0; p < noise.length; p++) noise[p] = background.sigma[p]! * ratio;
-  const components = connectedComponents(thresholdMask(smoothed, noise, params.threshold), width, height, params.minArea);
+  const components = connectedComponents(thresholdMask(smoothed, background.sigma, params.threshold * ratio), width, height, params.minArea);
 
   // A blend's pixels are shared with a Gaussian as wide as a typical star seen through the smoothing.
-  const deblender = new Deblender(smoothed, noise, width, height, {
-    threshold: params.deblendThreshold,
+  const deblender = new Deblender(smoothed, background.sigma, width, height, {
+    threshold: params.deblendThreshold * ratio,
     contrast: params.deblendContrast,
     shareSigma: Math.hypot(1.5, params.smoothing),
   });
@@ -62,7 +60,7 @@ export function measureSky(image: GrayImage, params: SkyParams): { stars: StarMe
     const first = objects.length;
     deblender.share(pixels, peaks, owner, first);
     for (const start of peaks) objects.push({ pixels: [], start });
-    for (const p of pixels) objects[owner[p]!]!.pixels.push(p);
+    for (let i = 0; i < pixels.length; i++) objects[owner[pixels[i]!]!]!.pixels.push(pixels[i]!);
   }
 
   const ctx = { residual, data, owner, noise: background.sigma, width, height, saturation: params.saturation };

@@ -59,7 +59,8 @@ export function measureStar(ctx: MeasureContext, id: number, pixels: readonly nu
   let saturatedCount = 0;
   let sx = 0;
   let sy = 0;
-  for (const p of pixels) {
+  for (let i = 0; i < pixels.length; i++) {
+    const p = pixels[i]!;
     flux += residual[p]!;
     if (residual[p]! > residual[peakPixel]!) peakPixel = p;
     if (data[p]! >= saturation) {
@@ -90,6 +91,7 @@ export function measureStar(ctx: MeasureContext, id: number, pixels: readonly nu
 
 /** The local sky's inner and outer radius (a square ring, pixels): beyond a star's core. */
 const RING = [8, 12] as const;
+const ringBuffer = new Float32Array((2 * RING[1] + 1) ** 2);
 
 /**
  * What the mesh's sky misses around (x, y) (a nebula, a galaxy's halo): the median of the pixels
@@ -97,7 +99,8 @@ const RING = [8, 12] as const;
  */
 export function localSky(ctx: Pick<MeasureContext, 'residual' | 'owner' | 'width' | 'height'>, x: number, y: number): number {
   const { residual, owner, width, height } = ctx;
-  const values: number[] = [];
+  const values = ringBuffer;
+  let n = 0;
   for (let v = Math.max(0, y - RING[1]); v <= Math.min(height - 1, y + RING[1]); v++) {
     const rowOutside = Math.abs(v - y) >= RING[0];
     for (let u = Math.max(0, x - RING[1]); u <= Math.min(width - 1, x + RING[1]); u++) {
@@ -106,12 +109,12 @@ export function localSky(ctx: Pick<MeasureContext, 'residual' | 'owner' | 'width
         continue;
       }
       const p = v * width + u;
-      if (owner[p]! < 0) values.push(residual[p]!);
+      if (owner[p]! < 0) values[n++] = residual[p]!;
     }
   }
-  if (values.length < 16) return 0;
-  values.sort((a, b) => a - b);
-  return values[values.length >> 1]!;
+  if (n < 16) return 0;
+  const ring = values.subarray(0, n).sort();
+  return ring[n >> 1]!;
 }
 
 /** How a peak compares with its neighbours: under ~0.2 for a hot pixel or a cosmic ray's track. */
