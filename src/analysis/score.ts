@@ -15,7 +15,7 @@ export interface DetectionScore {
   missed: number;
   /** Detections that matched a faint star (neither right nor wrong). */
   faintFound: number;
-  /** Root mean square distance, pixels, of the found stars' detections to their true centres. */
+  /** Sum of the squared distances (px²) of the found stars' detections to their true centres. */
   sumSquaredError: number;
 }
 
