@@ -15,7 +15,7 @@ export type DetectorSpec = { name: 'blob'; params?: Partial<BlobParams> } | { na
 
 export type DetectorName = DetectorSpec['name'];
 
-export const DETECTOR_NAMES: readonly DetectorName[] = ['sky', 'blob'];
+export const DETECTOR_NAMES: readonly DetectorName[] = ['blob', 'sky'];
 
 /** A detector ready to run: its name, its resolved parameters (as reported), and the function. */
 export interface Detector {
