@@ -42,8 +42,9 @@ export function measureSky(image: GrayImage, params: SkyParams): { stars: StarMe
   const { data, width, height } = image;
   const background = estimateBackground(image, params.meshSize, params.meshFilter);
   const residual = background.residual;
-  const smoothed = smooth(residual, width, height, gaussianKernel(params.smoothing));
-  const ratio = smoothedNoiseRatio(residual, smoothed, background.sigma);
+  const kernel = gaussianKernel(params.smoothing);
+  const smoothed = smooth(residual, width, height, kernel);
+  const ratio = smoothedNoiseRatio(residual, smoothed, background.sigma, kernel);
   const components = connectedComponents(thresholdMask(smoothed, background.sigma, params.threshold * ratio), width, height, params.minArea);
 
   // A blend's pixels are shared with a Gaussian as wide as a typical star seen through the smoothing.

@@ -76,7 +76,7 @@ export function clippedSigma(values: Float32Array | readonly number[]): number {
  * one, both in units of the local σ, on a sample of pixels. Measured rather than computed from the
  * kernel, since JPEG and resampling leave real images' noise correlated.
  */
-export function smoothedNoiseRatio(raw: Float32Array, smoothed: Float32Array, sigma: Float32Array, step = 13): number {
+export function smoothedNoiseRatio(raw: Float32Array, smoothed: Float32Array, sigma: Float32Array, kernel: Float32Array, step = 13): number {
   const n = Math.ceil(raw.length / step);
   const a = new Float32Array(n);
   const b = new Float32Array(n);
@@ -84,8 +84,12 @@ export function smoothedNoiseRatio(raw: Float32Array, smoothed: Float32Array, si
     a[i] = raw[p]! / sigma[p]!;
     b[i] = smoothed[p]! / sigma[p]!;
   }
+  // Smoothing with a normalised kernel leaves correlated noise at most as it was, and white noise
+  // (the least correlated) at √Σk² of it: a sky clipped to black (no measurable noise) stays within.
+  const white = kernel.reduce((sum, k) => sum + k * k, 0);
   const sa = clippedSigma(a);
-  return sa > 0 ? clippedSigma(b) / sa : 1;
+  const measured = sa > 0 ? clippedSigma(b) / sa : 1;
+  return Math.min(1, Math.max(white, measured));
 }
 
 /** 1 where the smoothed image stands more than k · σ above the sky, else 0. */
