@@ -23,6 +23,7 @@ import { DEMO_JPEG_QUALITY } from '../../src/sources/demo/images.js';
 import { renderSky, skyPlan, truthOf } from '../../src/sources/demo/sky.js';
 import type { GrayImage } from '../../src/analysis/blob/detect.js';
 import type { TrueStar } from '../../src/sources/remote.js';
+import { median } from '../helpers/median.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const PYTHON = '/usr/bin/python3';
@@ -38,12 +39,6 @@ const skies = option('--skies', 12);
 const runs = option('--runs', 3);
 const seed = option('--seed', 1);
 const detectors: DetectorSpec[] = [{ name: 'sky' }, { name: 'blob' }];
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 interface Sky {
   index: number;
