@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { SEED_BLOB_PARAMS } from './analysis/blob/params.js';
 import { DEFAULT_MAX_PIXELS } from './analysis/limits.js';
+import { DEFAULT_SKY_PARAMS } from './analysis/sky/params.js';
 import { DETECTOR_NAMES, type DetectorSpec } from './analysis/detectors.js';
 import { detectorName, detectorParam, isoDate, positiveInt, wholeNumber, wrap } from './cli/options.js';
 import type { DownloadOptions } from './cli/remote.js';
@@ -29,6 +30,8 @@ interface DownloadFlags extends CommonFlags, Omit<DownloadOptions, 'timeout'> {
 const FOOTER = `
 Detector parameters (-p) of blob, the seed's OpenCV SimpleBlobDetector:
 ${wrap(Object.keys(SEED_BLOB_PARAMS).join(', '), 78, '  ')}
+Of sky (--detector sky: mesh background, k·σ threshold, deblending, sub-pixel centres):
+${wrap(Object.entries(DEFAULT_SKY_PARAMS).map(([key, value]) => `${key}=${value}`).join(', '), 78, '  ')}
 Outputs in --out: downloads/ (originals), processed/ (a red circle on every star),
 report.json and report.csv.
 Exit status: 0 all done, 1 some image failed, 2 bad usage, 130 interrupted.`;

@@ -1,6 +1,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { redactUrl } from '../secrets.js';
+import type { Keypoint } from '../analysis/detectors.js';
 import type { RunState, TaskState } from '../orchestrator/state.js';
 
 /** One image's entry in report.json (spec/cli.md). */
@@ -15,7 +16,8 @@ export interface ReportImage {
   width?: number;
   height?: number;
   stars?: number;
-  keypoints?: { x: number; y: number; size: number }[];
+  /** x, y, size; the sky detector adds flux, peak, fwhm and saturated. */
+  keypoints?: Keypoint[];
   bytes?: number;
   attempts?: number;
   downloadMs?: number;
@@ -81,7 +83,7 @@ function reportImage(task: TaskState, out: string | undefined): ReportImage {
       width: r.width,
       height: r.height,
       stars: r.keypoints.length,
-      keypoints: r.keypoints.map(({ x, y, size }) => ({ x, y, size })),
+      keypoints: r.keypoints.map(reportKeypoint),
       bytes: r.bytes,
       analysisMs: round(r.analysisMs),
     };
@@ -89,6 +91,18 @@ function reportImage(task: TaskState, out: string | undefined): ReportImage {
   if (task.status === 'skipped') return { ...base, status: 'skipped', error: task.error?.message };
   const error = task.error ?? { code: 'E_UNFINISHED', message: 'The run ended before this task finished.' };
   return { ...base, status: 'failed', error: error.message, errorCode: error.code };
+}
+
+/** A keypoint as report.json lists it: x, y, size, then the sky detector's measurements if any. */
+export function reportKeypoint(k: Keypoint): Keypoint {
+  const { x, y, size, flux, peak, fwhm, saturated } = k;
+  return {
+    x, y, size,
+    ...(flux === undefined ? {} : { flux }),
+    ...(peak === undefined ? {} : { peak }),
+    ...(fwhm === undefined ? {} : { fwhm }),
+    ...(saturated === undefined ? {} : { saturated }),
+  };
 }
 
 function round(ms: number): number {

@@ -9,6 +9,8 @@ export interface TrueStar {
   y: number;
   /** Peak brightness above the sky, 0–255. */
   peak: number;
+  /** Too faint to count either way (peak under 5σ of the noise): neither found nor missed. */
+  faint?: boolean;
 }
 
 export interface RemoteImage {

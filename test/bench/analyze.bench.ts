@@ -19,6 +19,7 @@ import { analyzeImage, type AnalysisJob, type AnalysisTimings } from '../../src/
 import { AnalysisPool } from '../../src/analysis/pool.js';
 import { processedName } from '../../src/orchestrator/naming.js';
 import { expandPaths } from '../../src/sources/local.js';
+import { median } from '../helpers/median.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const PYTHON = '/usr/bin/python3';
@@ -39,12 +40,6 @@ const option = (name: string, fallback: number): number => {
 const dir = args.find((arg, i) => !arg.startsWith('--') && !args[i - 1]?.startsWith('--')) ?? join(REPO, 'test/fixtures/images');
 const runs = option('--runs', 5);
 const workers = availableParallelism();
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /** Native OpenCV's figures for `files`, or why there are none. */
 function runNative(files: string[], out: string): NativeFigures | string {

@@ -24,6 +24,7 @@ import { Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import type { RunState } from '../../src/orchestrator/state.js';
 import { demoListing, startDemoServer } from '../../src/sources/demo/index.js';
 import type { RemoteListing } from '../../src/sources/remote.js';
+import { median } from '../helpers/median.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number, min = 1): number => {
@@ -41,12 +42,6 @@ const concurrency = option('--concurrency', 8);
 const workers = option('--workers', availableParallelism());
 /** The Downloader's default per-host limit: every demo image comes from one host. */
 const PER_HOST = 4;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 interface Figures {
   /** Wall, and the CPU the whole process (main thread, workers, libuv) used, in s. */

@@ -241,7 +241,7 @@ const USAGE_ERRORS: readonly { what: string; args: readonly string[]; stderr: Re
     args: [SDSS, '--workers', '0'],
     stderr: /'-w, --workers <n>' argument '0' is invalid\. expected a whole number of at least 1, got "0"/,
   },
-  { what: '--detector nope', args: [SDSS, '--detector', 'nope'], stderr: /unknown detector "nope"; choose one of: blob\./ },
+  { what: '--detector nope', args: [SDSS, '--detector', 'nope'], stderr: /unknown detector "nope"; choose one of: blob, sky\./ },
   {
     what: 'an unknown detector parameter',
     args: [SDSS, '-p', 'minAreaa=5'],

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { AnalysisResult, RunEvent } from '../../src/orchestrator/events.js';
 import { initialRunState, reduceRun, type RunState } from '../../src/orchestrator/state.js';
-import { buildReport, reportCsv, writeReport, type Report } from '../../src/report/report.js';
+import { buildReport, reportCsv, reportKeypoint, writeReport, type Report } from '../../src/report/report.js';
 import { tempDir } from '../helpers/fixtures.js';
 
 const META = { version: '9.8.7', detectorParams: { minArea: 10, filterByColor: true } } as const;
@@ -166,4 +166,11 @@ describe('writeReport', () => {
     assert.deepEqual(JSON.parse(await readFile(join(out, 'report.json'), 'utf8')), report);
     assert.deepEqual((await readdir(out)).sort(), ['report.csv', 'report.json']);
   });
+});
+
+test('report keypoints: blob\'s x, y, size only; the sky detector\'s measurements after them', () => {
+  assert.deepEqual(Object.keys(reportKeypoint({ x: 1, y: 2, size: 3 })), ['x', 'y', 'size']);
+  const sky = { saturated: false, fwhm: 2.5, x: 1, y: 2, size: 5, peak: 40, flux: 300 };
+  assert.deepEqual(reportKeypoint(sky), sky);
+  assert.deepEqual(Object.keys(reportKeypoint(sky)), ['x', 'y', 'size', 'flux', 'peak', 'fwhm', 'saturated']);
 });

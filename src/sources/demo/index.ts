@@ -43,7 +43,7 @@ export function truthForUrl(seed: number, url: string): TrueStar[] | undefined {
   // sharp's resize keeps the aspect (height rounded) and maps pixel centres: x' = (x + 0.5) · scale - 0.5.
   const sx = SD_WIDTH / plan.width;
   const sy = Math.round(plan.height * sx) / plan.height;
-  return truthOf(plan).map((s) => ({ x: (s.x + 0.5) * sx - 0.5, y: (s.y + 0.5) * sy - 0.5, peak: s.peak }));
+  return truthOf(plan).map((s) => ({ ...s, x: (s.x + 0.5) * sx - 0.5, y: (s.y + 0.5) * sy - 0.5 }));
 }
 
 /**

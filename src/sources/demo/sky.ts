@@ -4,6 +4,11 @@
  * so the true stars of every demo image are known without storing anything.
  */
 import type { TrueStar } from '../remote.js';
+import { planExtras, type SkyExtras } from './sky-extras.js';
+import { mixSeed, mulberry32, normalFrom } from './sky-random.js';
+
+export { mulberry32 } from './sky-random.js';
+export { renderSky } from './sky-render.js';
 
 /** A star as drawn. `peak` (TrueStar) is `amplitude` capped at 255. */
 export interface SkyStar extends TrueStar {
@@ -20,7 +25,7 @@ export interface SkyStar extends TrueStar {
   tint: readonly [number, number, number];
 }
 
-export interface SkyPlan {
+export interface SkyPlan extends SkyExtras {
   seed: number;
   index: number;
   width: number;
@@ -43,25 +48,6 @@ export const SKY_LIMITS = { minWidth: 512, minHeight: 512, maxWidth: 3000, maxHe
 /** A halo's sigma, in units of the star's sigma. */
 export const HALO_WIDTH = 3.5;
 
-/** mulberry32: a small, fast, seeded PRNG giving floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** One 32-bit seed from the run's seed and the image index (murmur3's finaliser mixes the bits). */
-function mixSeed(seed: number, index: number, salt: number): number {
-  let h = Math.imul(seed | 0, 0x9e3779b1) ^ Math.floor(seed / 2 ** 32) ^ Math.imul(index + 1, 0x85ebca77) ^ salt;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
 const round2 = (v: number): number => Math.round(v * 100) / 100;
 
 /** The plan of demo image `index` for `seed`: what renderSky draws and where its true stars are. */
@@ -70,7 +56,7 @@ export function skyPlan(seed: number, index: number): SkyPlan {
   if (!Number.isSafeInteger(index) || index < 0) throw new RangeError(`The demo image index must be a whole number ≥ 0, but received ${index}.`);
   const rng = mulberry32(mixSeed(seed, index, 0x51ed));
   const between = (lo: number, hi: number): number => lo + (hi - lo) * rng();
-  const normal = (): number => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+  const normal = (): number => normalFrom(rng);
 
   const { width, height } = planSize(rng);
   const format = rng() < 0.3 && width * height <= 1.5e6 ? 'png' : 'jpeg';
@@ -135,7 +121,10 @@ export function skyPlan(seed: number, index: number): SkyPlan {
       tint: tint.map((v) => Math.max(0.6, round2(v))) as [number, number, number],
     });
   }
-  return { seed, index, width, height, format, skyLevel, gradient, noise, ...(band ? { band } : {}), stars };
+  return {
+    seed, index, width, height, format, skyLevel, gradient, noise, ...(band ? { band } : {}), stars,
+    ...planExtras(seed, index, width, height),
+  };
 }
 
 function pickCluster<T extends { share: number }>(clusters: readonly T[], pick: number): T | undefined {
@@ -160,125 +149,14 @@ function planSize(rng: () => number): { width: number; height: number } {
   return { width: even(clamp(height * aspect, SKY_LIMITS.minWidth, SKY_LIMITS.maxWidth)), height: even(height) };
 }
 
-/** The true stars of a plan: centres in pixels (pixel centres at whole numbers) and peaks above the sky. */
+/** Stars whose peak is under this many times the noise are faint: too faint to count either way. */
+export const FAINT_SNR = 5;
+
+/**
+ * The true stars of a plan: centres in pixels (pixel centres at whole numbers), peaks above the sky,
+ * and whether each is faint (its peak, before clipping, under FAINT_SNR times the noise).
+ */
 export function truthOf(plan: SkyPlan): TrueStar[] {
-  return plan.stars.map(({ x, y, peak }) => ({ x, y, peak }));
+  return plan.stars.map(({ x, y, peak, amplitude }) => ({ x, y, peak, faint: amplitude < FAINT_SNR * plan.noise }));
 }
 
-/** Draws a plan: RGB, 8 bits a channel, row by row (width × height × 3 bytes). */
-export function renderSky(plan: SkyPlan): Uint8Array {
-  const { width, height } = plan;
-  const light = new Float32Array(width * height * 3);
-  for (const star of plan.stars) drawStar(light, width, height, star);
-
-  const noise = noiseTable(mixSeed(plan.seed, plan.index, 0x7a11), plan.noise);
-  let state = mixSeed(plan.seed, plan.index, 0xbeef) | 1;
-  const [r0, g0, b0] = plan.skyLevel;
-  const columnSky = Float32Array.from({ length: width }, (_, x) => plan.gradient.x * (x / width - 0.5));
-  const rowSky = new Float32Array(width);
-  const out = new Uint8Array(light.length);
-  for (let y = 0, i = 0; y < height; y++) {
-    skyRow(plan, y, columnSky, rowSky);
-    for (let x = 0; x < width; x++, i += 3) {
-      const k = 1 + rowSky[x]! / g0;
-      // xorshift32 picks noise samples from the table: much cheaper than a Gaussian per channel.
-      state ^= state << 13;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      out[i] = quantize(r0 * k + light[i]! + noise[state & 0xffff]!);
-      out[i + 1] = quantize(g0 * k + light[i + 1]! + noise[(state >>> 8) & 0xffff]!);
-      out[i + 2] = quantize(b0 * k + light[i + 2]! + noise[(state >>> 16) & 0xffff]!);
-    }
-  }
-  return out;
-}
-
-const quantize = (v: number): number => (v <= 0 ? 0 : v >= 255 ? 255 : (v + 0.5) | 0);
-
-/** 65,536 Gaussian samples with standard deviation `sigma`. */
-function noiseTable(seed: number, sigma: number): Float32Array {
-  const rng = mulberry32(seed);
-  const table = new Float32Array(65536);
-  for (let i = 0; i < table.length; i++) table[i] = sigma * Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-  return table;
-}
-
-const BAND_STEPS = 64; // band table entries per band width, out to 4 widths
-const bandTables = new WeakMap<SkyPlan, Float32Array>();
-
-/** The sky above the level in row `y` (gradient, and the band if any) into `row`. */
-function skyRow(plan: SkyPlan, y: number, columnSky: Float32Array, row: Float32Array): void {
-  const base = plan.gradient.y * (y / plan.height - 0.5);
-  const band = plan.band;
-  if (!band) {
-    for (let x = 0; x < row.length; x++) row[x] = base + columnSky[x]!;
-    return;
-  }
-  // The band is a Gaussian across a line through the image; its signed distance is linear in x.
-  let table = bandTables.get(plan);
-  if (!table) {
-    const level = band.level;
-    table = Float32Array.from({ length: 4 * BAND_STEPS + 1 }, (_, j) => level * Math.exp(-2 * (j / BAND_STEPS) ** 2));
-    bandTables.set(plan, table);
-  }
-  const scale = band.width * Math.hypot(plan.width, plan.height);
-  const nx = -Math.sin(band.angle) / scale;
-  const ny = Math.cos(band.angle) / scale;
-  const d0 = ny * (y - plan.height / 2) - nx * (plan.width / 2) - (band.offset * plan.height) / scale;
-  const last = 4 * BAND_STEPS;
-  for (let x = 0; x < row.length; x++) {
-    const j = Math.abs(d0 + nx * x) * BAND_STEPS;
-    row[x] = base + columnSky[x]! + table[j < last ? j | 0 : last]!;
-  }
-}
-
-/** Adds one star's light into `light` (RGB floats): its core, and a faint wide halo when bright. */
-function drawStar(light: Float32Array, width: number, height: number, star: SkyStar): void {
-  const core = star.amplitude * (1 - star.halo);
-  if (star.profile === 'moffat') drawMoffat(light, width, height, star, core);
-  else drawGaussian(light, width, height, star, core, star.sigma);
-  if (star.halo > 0) drawGaussian(light, width, height, star, star.amplitude * star.halo, star.sigma * HALO_WIDTH);
-}
-
-/** The window a profile reaches, clipped to the image. */
-function window(width: number, height: number, cx: number, cy: number, reach: number): [number, number, number, number] {
-  return [Math.max(0, Math.floor(cx) - reach), Math.min(width - 1, Math.ceil(cx) + reach),
-    Math.max(0, Math.floor(cy) - reach), Math.min(height - 1, Math.ceil(cy) + reach)];
-}
-
-function drawGaussian(light: Float32Array, width: number, height: number, star: SkyStar, a: number, sigma: number): void {
-  const { x: cx, y: cy, tint: [tr, tg, tb] } = star;
-  // Out to where it falls below a quarter of a grey level, and at least 4 sigma.
-  const [x0, x1, y0, y1] = window(width, height, cx, cy, Math.ceil(sigma * Math.max(4, Math.sqrt(2 * Math.log(4 * a)))));
-  // Separable: exp(-(dx² + dy²) / 2σ²) = ex[dx] · ey[dy].
-  const k = -1 / (2 * sigma * sigma);
-  const ex = new Float32Array(x1 - x0 + 1);
-  for (let x = x0; x <= x1; x++) ex[x - x0] = Math.exp(k * (x - cx) ** 2);
-  for (let y = y0; y <= y1; y++) {
-    const ay = a * Math.exp(k * (y - cy) ** 2);
-    for (let x = x0, i = (y * width + x0) * 3; x <= x1; x++, i += 3) {
-      const v = ay * ex[x - x0]!;
-      light[i]! += v * tr;
-      light[i + 1]! += v * tg;
-      light[i + 2]! += v * tb;
-    }
-  }
-}
-
-/** Moffat: a (1 + r²/α²)^-β, with α giving the same FWHM as a Gaussian of the star's sigma. */
-function drawMoffat(light: Float32Array, width: number, height: number, star: SkyStar, a: number): void {
-  const { x: cx, y: cy, beta, tint: [tr, tg, tb] } = star;
-  const alpha = (2.3548 * star.sigma) / (2 * Math.sqrt(2 ** (1 / beta) - 1));
-  const reach = Math.ceil(Math.min(40, Math.max(4 * star.sigma, alpha * Math.sqrt((4 * a) ** (1 / beta) - 1))));
-  const [x0, x1, y0, y1] = window(width, height, cx, cy, reach);
-  const inv = 1 / (alpha * alpha);
-  for (let y = y0; y <= y1; y++) {
-    const dy2 = (y - cy) ** 2;
-    for (let x = x0, i = (y * width + x0) * 3; x <= x1; x++, i += 3) {
-      const v = a * (1 + ((x - cx) ** 2 + dy2) * inv) ** -beta;
-      light[i]! += v * tr;
-      light[i + 1]! += v * tg;
-      light[i + 2]! += v * tb;
-    }
-  }
-}

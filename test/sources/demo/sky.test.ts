@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import { mulberry32, renderSky, SKY_LIMITS, skyPlan, truthOf, type SkyPlan, type SkyStar } from '../../../src/sources/demo/sky.js';
+import { NEBULA_MIN_SIGMA } from '../../../src/sources/demo/sky-extras.js';
+import { FAINT_SNR, mulberry32, renderSky, SKY_LIMITS, skyPlan, truthOf, type SkyPlan, type SkyStar } from '../../../src/sources/demo/sky.js';
 
 const digest = (pixels: Uint8Array): string => createHash('sha256').update(pixels).digest('hex');
 
@@ -62,16 +63,43 @@ test('star counts range from tens to thousands, with faint, saturated, Gaussian 
   assert.ok(stars.some((s) => s.tint[0] < 0.95) && stars.some((s) => s.tint[2] < 0.95), 'blue and red stars');
 });
 
-test('the truth is the drawn stars: centres in the image, peaks 0–255', () => {
+test('the truth is the drawn stars: centres in the image, peaks 0–255, faint under 5σ of the noise', () => {
   for (const plan of plans.slice(0, 40)) {
     const truth = truthOf(plan);
     assert.equal(truth.length, plan.stars.length);
-    for (const s of truth) {
-      assert.deepEqual(Object.keys(s), ['x', 'y', 'peak']);
+    truth.forEach((s, i) => {
+      assert.deepEqual(Object.keys(s), ['x', 'y', 'peak', 'faint']);
       assert.ok(s.x >= 0 && s.x <= plan.width - 1 && s.y >= 0 && s.y <= plan.height - 1);
       assert.ok(s.peak > 0 && s.peak <= 255);
-    }
+      assert.equal(s.faint, plan.stars[i]!.amplitude < FAINT_SNR * plan.noise);
+    });
+    const faint = truth.filter((s) => s.faint).length;
+    // Brightness follows N(> A) ∝ 1/A from 2.5σ: about half the stars are under 5σ.
+    if (truth.length >= 200) assert.ok(faint > 0.4 * truth.length && faint < 0.6 * truth.length, `${faint} of ${truth.length} faint`);
   }
+});
+
+test('skies have what makes counting hard: nebulae, hot pixels, cosmic rays, spikes on bright stars', () => {
+  assert.ok(plans.some((p) => p.nebulae.length > 0) && plans.some((p) => p.nebulae.length === 0));
+  assert.ok(plans.every((p) => p.nebulae.every((c) => c.minor >= NEBULA_MIN_SIGMA && c.major >= c.minor)));
+  assert.ok(plans.every((p) => p.hotPixels.length > 0));
+  assert.ok(plans.some((p) => p.cosmicRays.length > 0));
+  assert.ok(plans.some((p) => p.spikeAngle !== undefined) && plans.some((p) => p.spikeAngle === undefined));
+});
+
+test('a hot pixel is one bright pixel; a spike runs along its angle from a bright star', () => {
+  const base = { ...skyPlan(1, 2), noise: 0, nebulae: [], cosmicRays: [], band: undefined, gradient: { x: 0, y: 0 } };
+  const hot = { x: 100, y: 100, value: 120 };
+  const pixels = renderSky({ ...base, stars: [], hotPixels: [hot] });
+  const green = (x: number, y: number): number => pixels[(y * base.width + x) * 3 + 1]!;
+  const sky = green(50, 50);
+  assert.equal(green(100, 100), Math.min(255, Math.round(sky + 120)));
+  assert.equal(green(101, 100), sky);
+  const star = { ...skyPlan(1, 2).stars[0]!, x: 300, y: 300, amplitude: 3000, peak: 255, halo: 0, profile: 'gaussian' as const, sigma: 1.5, tint: [1, 1, 1] as const };
+  const spiked = renderSky({ ...base, stars: [star], hotPixels: [], spikeAngle: 0 });
+  const at = (x: number, y: number): number => spiked[(y * base.width + x) * 3 + 1]!;
+  assert.ok(at(312, 300) > sky + 10 && at(300, 288) > sky + 10, `spikes along x and y: ${at(312, 300)}, ${at(300, 288)} on ${sky}`);
+  assert.ok(at(312, 312) <= sky + 1, `dark between the spikes: ${at(312, 312)}`);
 });
 
 /** Stars no other star (or its halo) comes near, and that stay below 255 with the sky. */

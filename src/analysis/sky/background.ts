@@ -1,0 +1,219 @@
+/**
+ * The sky behind the stars, as SExtractor and SEP estimate it: the image is cut into a mesh of
+ * cells; in each, the pixels' histogram is clipped at 3σ around its median until stable (so stars
+ * drop out), giving a level (the mode, 2.5·median − 1.5·mean, or the median in a crowded cell) and
+ * a noise σ; cells mostly covered by something bright take their neighbours' values; a median
+ * filter over the mesh removes what a single bright star left; bilinear interpolation between cell
+ * centres gives a level at every pixel. The noise σ is then measured the same way on the image
+ * minus that level, so that a nebula's or a gradient's slope across a cell does not pass for noise.
+ */
+import type { GrayImage } from '../blob/detect.js';
+
+export interface SkyStats {
+  /** The sky level (grey levels). */
+  level: number;
+  /** The noise's standard deviation (grey levels). */
+  sigma: number;
+  /** The share of the pixels left after clipping. */
+  kept: number;
+}
+
+export interface Background {
+  /** Sky level at every pixel, row-major. */
+  level: Float32Array;
+  /** The image minus the sky level. */
+  residual: Float32Array;
+  /** Noise σ at every pixel, row-major. */
+  sigma: Float32Array;
+  /** The mesh's cells across and down. */
+  columns: number;
+  rows: number;
+}
+
+/** Cells keeping less than this share of their pixels after clipping are covered by a large object. */
+const MIN_KEPT = 0.5;
+/** Noise never below this: a perfectly flat (synthetic) sky would make every speck significant. */
+const MIN_SIGMA = 0.5;
+
+/** The 3σ-clipped sky level and noise of a histogram of 8-bit values. */
+export function clippedStats(hist: ArrayLike<number>): SkyStats {
+  let lo = 0;
+  let hi = hist.length - 1;
+  let total = 0;
+  for (let v = lo; v <= hi; v++) total += hist[v]!;
+  if (total === 0) return { level: 0, sigma: MIN_SIGMA, kept: 0 };
+  let mean = 0;
+  let median = 0;
+  let sigma = 0;
+  let n = 0;
+  for (let iteration = 0; iteration < 30; iteration++) {
+    n = 0;
+    let sum = 0;
+    let sum2 = 0;
+    for (let v = lo; v <= hi; v++) {
+      const c = hist[v]!;
+      n += c;
+      sum += c * v;
+      sum2 += c * v * v;
+    }
+    mean = sum / n;
+    sigma = Math.sqrt(Math.max(0, sum2 / n - mean * mean));
+    median = histogramMedian(hist, lo, hi, n);
+    const nextLo = Math.max(0, Math.ceil(median - 3 * sigma));
+    const nextHi = Math.min(hist.length - 1, Math.floor(median + 3 * sigma));
+    if ((nextLo === lo && nextHi === hi) || nextHi < nextLo) break;
+    lo = nextLo;
+    hi = nextHi;
+  }
+  // SExtractor's mode estimate, unless stars crowd the cell enough to skew it.
+  const level = sigma > 0 && Math.abs(mean - median) < 0.3 * sigma ? 2.5 * median - 1.5 * mean : median;
+  return { level, sigma: Math.max(MIN_SIGMA, sigma), kept: n / total };
+}
+
+/** The median of the values in bins lo…hi, each bin spread evenly over [v − ½, v + ½]. */
+function histogramMedian(hist: ArrayLike<number>, lo: number, hi: number, n: number): number {
+  let below = 0;
+  for (let v = lo; v <= hi; v++) {
+    const c = hist[v]!;
+    if (below + c >= n / 2 && c > 0) return v - 0.5 + (n / 2 - below) / c;
+    below += c;
+  }
+  return hi;
+}
+
+/** Where cell i of n over `size` pixels starts. */
+const edge = (i: number, n: number, size: number): number => Math.floor((i * size) / n);
+
+/** Residual histograms have bins of 1/RESIDUAL_BINS grey level, RESIDUAL_RANGE levels either side of 0. */
+const RESIDUAL_BINS = 4;
+const RESIDUAL_RANGE = 128;
+
+/**
+ * The per-cell statistics of a mesh of about `meshSize`-pixel cells, row-major, of histogram bins
+ * (8-bit pixels, or binned values) below `bins`.
+ */
+export function meshStats(
+  image: { data: Uint8Array | Uint16Array; width: number; height: number },
+  meshSize: number,
+  bins = 256,
+): { columns: number; rows: number; cells: SkyStats[] } {
+  const { data, width, height } = image;
+  const columns = Math.max(1, Math.round(width / meshSize));
+  const rows = Math.max(1, Math.round(height / meshSize));
+  const cells: SkyStats[] = [];
+  const hist = new Uint32Array(bins);
+  for (let j = 0; j < rows; j++) {
+    const y0 = edge(j, rows, height);
+    const y1 = edge(j + 1, rows, height);
+    for (let i = 0; i < columns; i++) {
+      const x0 = edge(i, columns, width);
+      const x1 = edge(i + 1, columns, width);
+      hist.fill(0);
+      for (let y = y0; y < y1; y++) for (let p = y * width + x0, end = y * width + x1; p < end; p++) hist[data[p]!]!++;
+      cells.push(clippedStats(hist));
+    }
+  }
+  return { columns, rows, cells };
+}
+
+/** Cells under a large object take the mean of their nearest good neighbours (ring by ring). */
+export function fillCoveredCells(cells: readonly SkyStats[], columns: number, rows: number): SkyStats[] {
+  const good = cells.filter((c) => c.kept >= MIN_KEPT);
+  if (good.length === 0 || good.length === cells.length) return [...cells];
+  return cells.map((cell, k) => {
+    if (cell.kept >= MIN_KEPT) return cell;
+    const ci = k % columns;
+    const cj = Math.floor(k / columns);
+    for (let ring = 1; ; ring++) {
+      let level = 0;
+      let sigma = 0;
+      let n = 0;
+      for (let j = cj - ring; j <= cj + ring; j++) {
+        for (let i = ci - ring; i <= ci + ring; i++) {
+          if (i < 0 || j < 0 || i >= columns || j >= rows || Math.max(Math.abs(i - ci), Math.abs(j - cj)) !== ring) continue;
+          const other = cells[j * columns + i]!;
+          if (other.kept < MIN_KEPT) continue;
+          level += other.level;
+          sigma += other.sigma;
+          n++;
+        }
+      }
+      if (n > 0) return { level: level / n, sigma: sigma / n, kept: cell.kept };
+    }
+  });
+}
+
+/** A size × size median filter over a mesh of values (edges use the cells that exist). */
+export function medianFilterMesh(values: Float64Array, columns: number, rows: number, size: number): Float64Array {
+  if (size <= 1) return values.slice();
+  const half = size >> 1;
+  const out = new Float64Array(values.length);
+  const window: number[] = [];
+  for (let j = 0; j < rows; j++) {
+    for (let i = 0; i < columns; i++) {
+      window.length = 0;
+      for (let y = Math.max(0, j - half); y <= Math.min(rows - 1, j + half); y++) {
+        for (let x = Math.max(0, i - half); x <= Math.min(columns - 1, i + half); x++) window.push(values[y * columns + x]!);
+      }
+      window.sort((a, b) => a - b);
+      const m = window.length >> 1;
+      out[j * columns + i] = window.length % 2 ? window[m]! : (window[m - 1]! + window[m]!) / 2;
+    }
+  }
+  return out;
+}
+
+/** Bilinear interpolation of mesh values between cell centres (flat beyond the outer centres). */
+export function interpolateMesh(values: Float64Array, columns: number, rows: number, width: number, height: number): Float32Array {
+  const out = new Float32Array(width * height);
+  const axis = (n: number, size: number): { index: Int32Array; weight: Float32Array } => {
+    const centres = Array.from({ length: n }, (_, i) => (edge(i, n, size) + edge(i + 1, n, size) - 1) / 2);
+    const index = new Int32Array(size);
+    const weight = new Float32Array(size);
+    for (let p = 0, k = 0; p < size; p++) {
+      while (k < n - 2 && p > centres[k + 1]!) k++;
+      if (n === 1) continue;
+      const t = (p - centres[k]!) / (centres[k + 1]! - centres[k]!);
+      index[p] = k;
+      weight[p] = Math.min(1, Math.max(0, t));
+    }
+    return { index, weight };
+  };
+  const xs = axis(columns, width);
+  const ys = axis(rows, height);
+  const row = new Float64Array(columns);
+  for (let y = 0; y < height; y++) {
+    const j = ys.index[y]!;
+    const t = ys.weight[y]!;
+    const j1 = Math.min(rows - 1, j + 1);
+    for (let i = 0; i < columns; i++) row[i] = values[j * columns + i]! * (1 - t) + values[j1 * columns + i]! * t;
+    for (let x = 0, p = y * width; x < width; x++, p++) {
+      const i = xs.index[x]!;
+      const s = xs.weight[x]!;
+      out[p] = row[i]! * (1 - s) + row[Math.min(columns - 1, i + 1)]! * s;
+    }
+  }
+  return out;
+}
+
+/** The background of an image: its sky level and noise at every pixel. */
+export function estimateBackground(image: GrayImage, meshSize: number, meshFilter: number): Background {
+  const { width, height } = image;
+  const mesh = meshStats(image, meshSize);
+  const { columns, rows } = mesh;
+  const cells = fillCoveredCells(mesh.cells, columns, rows);
+  const level = interpolateMesh(medianFilterMesh(Float64Array.from(cells, (c) => c.level), columns, rows, meshFilter), columns, rows, width, height);
+  const residual = new Float32Array(image.data.length);
+  const binned = new Uint16Array(image.data.length);
+  const top = 2 * RESIDUAL_RANGE * RESIDUAL_BINS;
+  for (let p = 0; p < residual.length; p++) {
+    const v = image.data[p]! - level[p]!;
+    residual[p] = v;
+    const b = Math.round((v + RESIDUAL_RANGE) * RESIDUAL_BINS);
+    binned[p] = b < 0 ? 0 : b > top ? top : b;
+  }
+  const noise = meshStats({ data: binned, width, height }, meshSize, top + 1);
+  const noiseCells = fillCoveredCells(noise.cells, columns, rows);
+  const sigma = medianFilterMesh(Float64Array.from(noiseCells, (c) => Math.max(MIN_SIGMA, c.sigma / RESIDUAL_BINS)), columns, rows, meshFilter);
+  return { level, residual, sigma: interpolateMesh(sigma, columns, rows, width, height), columns, rows };
+}

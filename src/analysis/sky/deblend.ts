@@ -1,0 +1,114 @@
+/**
+ * Separating blended neighbours, as SExtractor's multi-thresholding does, in one pass: the
+ * component's pixels are flooded from the brightest down (union–find); where two flooded regions
+ * meet, at a saddle, the one with the lower peak is a star of its own if that peak stands high
+ * enough above the saddle, both in noise σ and as a share of the brighter peak's height. Then every
+ * pixel of the component goes to the star whose light (a Gaussian of its peak) is strongest there.
+ */
+
+export interface DeblendOptions {
+  /** A peak must stand this many σ above the saddle to its brighter neighbour. */
+  threshold: number;
+  /** …and at least this share of the brighter neighbour's height above the saddle. */
+  contrast: number;
+  /** Gaussian sigma used to share a blend's pixels among its stars. */
+  shareSigma: number;
+}
+
+export class Deblender {
+  /** Union–find over pixel indices; -1 for pixels not flooded yet. */
+  private readonly parent: Int32Array;
+  /** The brightest pixel of each flooded region, kept at its root. */
+  private readonly peakOf: Int32Array;
+
+  /**
+   * @param values the smoothed image the peaks are found in
+   * @param noise σ of `values` at every pixel
+   */
+  constructor(
+    private readonly values: Float32Array,
+    private readonly noise: Float32Array,
+    private readonly width: number,
+    private readonly height: number,
+    private readonly options: DeblendOptions,
+  ) {
+    this.parent = new Int32Array(values.length).fill(-1);
+    this.peakOf = new Int32Array(values.length);
+  }
+
+  /** The peaks (pixel indices) of the stars in one component, the brightest first. */
+  peaks(pixels: ArrayLike<number>): number[] {
+    const { values, noise, parent, peakOf, width, height } = this;
+    const { threshold, contrast } = this.options;
+    const order = Array.from(pixels).sort((a, b) => values[b]! - values[a]! || a - b);
+    const found: number[] = [];
+    for (const p of order) {
+      parent[p] = p;
+      peakOf[p] = p;
+      const x = p % width;
+      const y = (p - x) / width;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          if ((dx === 0 && dy === 0) || x + dx < 0 || x + dx >= width || y + dy < 0 || y + dy >= height) continue;
+          const q = p + dy * width + dx;
+          if (parent[q]! < 0) continue;
+          let a = this.find(p);
+          let b = this.find(q);
+          if (a === b) continue;
+          if (values[peakOf[b]!]! > values[peakOf[a]!]! || (values[peakOf[b]!] === values[peakOf[a]!] && peakOf[b]! < peakOf[a]!)) {
+            [a, b] = [b, a];
+          }
+          // a holds the brighter peak; b's peak meets it at the saddle p.
+          const saddle = values[p]!;
+          const low = peakOf[b]!;
+          const rise = values[low]! - saddle;
+          if (rise >= threshold * noise[low]! && rise >= contrast * (values[peakOf[a]!]! - saddle)) found.push(low);
+          parent[b] = a;
+        }
+      }
+    }
+    if (order.length > 0) found.push(peakOf[this.find(order[0]!)]!);
+    for (const p of order) parent[p] = -1;
+    return found.sort((a, b) => values[b]! - values[a]! || a - b);
+  }
+
+  /**
+   * Writes into `owner` (at the component's pixels) the index, from `firstId`, of the star each
+   * pixel belongs to: the one whose Gaussian of its peak's height is the highest there.
+   */
+  share(pixels: ArrayLike<number>, peaks: readonly number[], owner: Int32Array, firstId: number): void {
+    const { values, width } = this;
+    if (peaks.length === 1) {
+      for (let i = 0; i < pixels.length; i++) owner[pixels[i]!] = firstId;
+      return;
+    }
+    const k = 1 / (2 * this.options.shareSigma ** 2);
+    const px = peaks.map((p) => p % width);
+    const py = peaks.map((p) => Math.floor(p / width));
+    const logA = peaks.map((p) => Math.log(Math.max(1e-6, values[p]!)));
+    for (let i = 0; i < pixels.length; i++) {
+      const p = pixels[i]!;
+      const x = p % width;
+      const y = (p - x) / width;
+      let best = 0;
+      let bestScore = -Infinity;
+      for (let j = 0; j < peaks.length; j++) {
+        const score = logA[j]! - k * ((x - px[j]!) ** 2 + (y - py[j]!) ** 2);
+        if (score > bestScore) {
+          bestScore = score;
+          best = j;
+        }
+      }
+      owner[p] = firstId + best;
+    }
+  }
+
+  private find(r: number): number {
+    const parent = this.parent;
+    while (parent[r] !== r) {
+      parent[r] = parent[parent[r]!]!;
+      r = parent[r]!;
+    }
+    return r;
+  }
+}

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { clippedStats, estimateBackground, fillCoveredCells, interpolateMesh, medianFilterMesh } from '../../../src/analysis/sky/background.js';
+import { mulberry32 } from '../../../src/sources/demo/sky.js';
+
+test('clippedStats: a flat histogram of one value has that level', () => {
+  const hist = new Uint32Array(256);
+  hist[40] = 1000;
+  const stats = clippedStats(hist);
+  assert.equal(stats.level, 40);
+  assert.equal(stats.sigma, 0.5); // never below half a grey level
+  assert.equal(stats.kept, 1);
+});
+
+test('clippedStats: stars (a bright tail) are clipped away; the level is the sky\'s', () => {
+  const hist = new Uint32Array(256);
+  // Sky: 20 ± 1 (900 pixels: 225 at 19, 450 at 20, 225 at 21); stars: 100 pixels at 200.
+  hist[19] = 225;
+  hist[20] = 450;
+  hist[21] = 225;
+  hist[200] = 100;
+  const stats = clippedStats(hist);
+  assert.equal(stats.kept, 0.9);
+  assert.ok(Math.abs(stats.level - 20) < 1e-9, `level ${stats.level}`);
+  assert.ok(Math.abs(stats.sigma - Math.sqrt(0.5)) < 1e-9, `sigma ${stats.sigma}`);
+});
+
+test('fillCoveredCells: a cell mostly under a large object takes its good neighbours\' mean', () => {
+  const good = (level: number) => ({ level, sigma: 2, kept: 0.95 });
+  const cells = [good(10), good(20), good(30), { level: 99, sigma: 9, kept: 0.2 }];
+  assert.deepEqual(fillCoveredCells(cells, 2, 2)[3], { level: 20, sigma: 2, kept: 0.2 });
+});
+
+test('medianFilterMesh: one bright cell among dark ones is removed; a size of 1 changes nothing', () => {
+  const values = Float64Array.from([1, 1, 1, 1, 50, 1, 1, 1, 1]);
+  assert.deepEqual(Array.from(medianFilterMesh(values, 3, 3, 3)), [1, 1, 1, 1, 1, 1, 1, 1, 1]);
+  assert.deepEqual(Array.from(medianFilterMesh(values, 3, 3, 1)), Array.from(values));
+});
+
+test('interpolateMesh: linear between cell centres, flat beyond the outer ones', () => {
+  // Two cells over 8 pixels: centres at 1.5 and 5.5.
+  const out = interpolateMesh(Float64Array.from([0, 8]), 2, 1, 8, 1);
+  assert.deepEqual(Array.from(out), [0, 0, 1, 3, 5, 7, 8, 8]);
+});
+
+test('estimateBackground follows a gradient and measures the noise, not the slope', () => {
+  const width = 256;
+  const height = 128;
+  const rng = mulberry32(5);
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const noise = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng()) * 3;
+      data[y * width + x] = Math.round(30 + (40 * x) / width + noise);
+    }
+  }
+  const bg = estimateBackground({ data, width, height }, 32, 3);
+  for (const x of [40, 128, 220]) {
+    const expected = 30 + (40 * x) / width;
+    assert.ok(Math.abs(bg.level[64 * width + x]! - expected) < 1, `level at ${x}: ${bg.level[64 * width + x]} for ${expected}`);
+    assert.ok(Math.abs(bg.sigma[64 * width + x]! - 3) < 0.4, `sigma at ${x}: ${bg.sigma[64 * width + x]}`);
+  }
+  assert.equal(bg.residual[64 * width + 128], data[64 * width + 128]! - bg.level[64 * width + 128]!);
+});

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Deblender } from '../../../src/analysis/sky/deblend.js';
+
+const width = 40;
+const height = 20;
+
+/** Two round Gaussian peaks on a flat zero, of heights a and b, `gap` pixels apart on row 10. */
+function pair(a: number, b: number, gap: number): { values: Float32Array; pixels: number[]; left: number; right: number } {
+  const values = new Float32Array(width * height);
+  const left = 20 - Math.floor(gap / 2);
+  const right = left + gap;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      values[y * width + x] = a * Math.exp(-((x - left) ** 2 + (y - 10) ** 2) / 8) + b * Math.exp(-((x - right) ** 2 + (y - 10) ** 2) / 8);
+    }
+  }
+  const pixels = Array.from({ length: width * height }, (_, p) => p); // one component: the whole image
+  return { values, pixels, left: 10 * width + left, right: 10 * width + right };
+}
+
+const options = { threshold: 3, contrast: 0.01, shareSigma: 2 };
+const noise = new Float32Array(width * height).fill(1);
+
+test('two stars well apart in one component: both peaks, the brighter first', () => {
+  const { values, pixels, left, right } = pair(50, 100, 10);
+  assert.deepEqual(new Deblender(values, noise, width, height, options).peaks(pixels), [right, left]);
+});
+
+test('a bump that does not rise threshold·σ above the saddle is no star of its own', () => {
+  const { values, pixels, right } = pair(100, 100, 10);
+  // Lower the noise's σ: the same pair splits; raise it: one star.
+  assert.equal(new Deblender(values, noise, width, height, options).peaks(pixels).length, 2);
+  const loud = new Float32Array(width * height).fill(40);
+  const peaks = new Deblender(values, loud, width, height, options).peaks(pixels);
+  assert.equal(peaks.length, 1);
+  assert.ok(peaks[0] === right || peaks[0] === right - 10, `peak ${peaks[0]}`);
+});
+
+test('a peak under the contrast share of its brighter neighbour\'s height is merged', () => {
+  const { values, pixels } = pair(100, 6, 12);
+  assert.equal(new Deblender(values, noise, width, height, options).peaks(pixels).length, 2);
+  assert.equal(new Deblender(values, noise, width, height, { ...options, contrast: 0.5 }).peaks(pixels).length, 1);
+});
+
+test('peaks can be asked again: the flooding leaves no state behind', () => {
+  const { values, pixels } = pair(50, 100, 10);
+  const deblender = new Deblender(values, noise, width, height, options);
+  assert.deepEqual(deblender.peaks(pixels), deblender.peaks(pixels));
+});
+
+test('share: each pixel goes to the star whose light is strongest there', () => {
+  const { values, pixels, left, right } = pair(100, 100, 10);
+  const owner = new Int32Array(width * height).fill(-1);
+  new Deblender(values, noise, width, height, options).share(pixels, [left, right], owner, 7);
+  assert.equal(owner[left], 7);
+  assert.equal(owner[right], 8);
+  assert.equal(owner[10 * width + 17], 7);
+  assert.equal(owner[10 * width + 23], 8);
+  const single = new Int32Array(width * height).fill(-1);
+  new Deblender(values, noise, width, height, options).share(pixels, [left], single, 3);
+  assert.ok(pixels.every((p) => single[p] === 3));
+});

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import sharp from 'sharp';
+import { decodeImage, rgbToGray } from '../../../src/analysis/decode.js';
+import { scoreDetections, scoreFigures } from '../../../src/analysis/score.js';
+import { detectSky, measureSky } from '../../../src/analysis/sky/detect.js';
+import { DEFAULT_SKY_PARAMS } from '../../../src/analysis/sky/params.js';
+import { DEMO_JPEG_QUALITY } from '../../../src/sources/demo/images.js';
+import { mulberry32, renderSky, skyPlan, truthOf } from '../../../src/sources/demo/sky.js';
+
+const width = 240;
+const height = 160;
+const stars = [
+  { x: 30.3, y: 40.7, sigma: 1.2, peak: 40 },
+  { x: 80.5, y: 30.2, sigma: 1.6, peak: 120 },
+  { x: 150.1, y: 50.9, sigma: 1.0, peak: 25 },
+  { x: 200.8, y: 120.4, sigma: 1.4, peak: 80 },
+  { x: 60.6, y: 120.3, sigma: 1.3, peak: 600 }, // saturated
+  { x: 66.9, y: 124.1, sigma: 1.3, peak: 60 }, // its close neighbour
+];
+
+/** A sky with a gradient, noise σ 2, the stars above, a hot pixel, a cosmic ray and a nebula. */
+function constructedSky(): Uint8Array {
+  const rng = mulberry32(11);
+  const light = new Float64Array(width * height);
+  const add = (cx: number, cy: number, sigma: number, peak: number): void => {
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) light[y * width + x]! += peak * Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / (2 * sigma * sigma));
+    }
+  };
+  for (const s of stars) add(s.x, s.y, s.sigma, s.peak);
+  add(150, 110, 14, 35); // a nebula's knot
+  light[90 * width + 120]! += 150; // a hot pixel
+  for (let x = 180; x < 186; x++) light[(30 + (x - 180)) * width + x]! += 120; // a diagonal cosmic-ray track
+  return Uint8Array.from(light, (v, p) => {
+    const noise = 2 * Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+    return Math.max(0, Math.min(255, Math.round(20 + (10 * (p % width)) / width + v + noise)));
+  });
+}
+
+test('finds each star of a constructed sky, centred within 0.15 px, and nothing else', () => {
+  const found = detectSky({ data: constructedSky(), width, height }, DEFAULT_SKY_PARAMS);
+  assert.equal(found.length, stars.length, JSON.stringify(found));
+  for (const s of stars) {
+    const k = found.find((f) => Math.hypot(f.x - s.x, f.y - s.y) < 1);
+    assert.ok(k, `star at ${s.x},${s.y} not found`);
+    assert.ok(Math.hypot(k.x - s.x, k.y - s.y) < 0.15, `star at ${s.x},${s.y} found at ${k.x},${k.y}`);
+    assert.equal(k.saturated, s.peak > 255);
+    if (s.peak < 255) {
+      assert.ok(Math.abs(k.fwhm - 2.3548 * s.sigma) < 0.6, `fwhm ${k.fwhm} for sigma ${s.sigma}`);
+      assert.ok(Math.abs(k.peak - s.peak) < 0.25 * s.peak + 6, `peak ${k.peak} for ${s.peak}`);
+    }
+  }
+  // Brightest first; sizes at least twice the FWHM.
+  assert.deepEqual(found.map((f) => f.flux), found.map((f) => f.flux).sort((a, b) => b - a));
+  for (const f of found) assert.ok(f.size >= 2 * f.fwhm - 0.01);
+});
+
+test('the hot pixel and the cosmic ray are rejected as too sharp; the nebula\'s knot as too faint or wide', () => {
+  const { rejected } = measureSky({ data: constructedSky(), width, height }, DEFAULT_SKY_PARAMS);
+  const near = (x: number, y: number, r: number) => rejected.filter((s) => Math.hypot(s.x - x, s.y - y) < r).map((s) => s.reason);
+  assert.deepEqual(near(120, 90, 1), ['sharp']);
+  assert.ok(near(182.5, 32.5, 4).every((reason) => reason === 'sharp' || reason === 'elongated') && near(182.5, 32.5, 4).length > 0);
+});
+
+/** A demo sky as `stardash analyze` sees it: rendered, encoded as served, decoded, grey. */
+async function demoSky(seed: number, index: number) {
+  const plan = skyPlan(seed, index);
+  const raw = sharp(renderSky(plan), { raw: { width: plan.width, height: plan.height, channels: 3 } });
+  const body = plan.format === 'png' ? await raw.png().toBuffer() : await raw.jpeg({ quality: DEMO_JPEG_QUALITY }).toBuffer();
+  const image = await decodeImage(body, `${index}`);
+  return { gray: { data: rgbToGray(image), width: image.width, height: image.height }, truth: truthOf(plan) };
+}
+
+test('on two demo skies (a sparse one, one with a nebula and a cluster) it finds the stars', async () => {
+  for (const [index, expected] of [
+    [5, { found: 61, spurious: 1, missed: 0, faintFound: 69 }],
+    [7, { found: 488, spurious: 9, missed: 24, faintFound: 237 }],
+  ] as const) {
+    const { gray, truth } = await demoSky(1, index);
+    const score = scoreDetections(detectSky(gray, DEFAULT_SKY_PARAMS), truth);
+    const { sumSquaredError, ...counts } = score;
+    assert.deepEqual(counts, expected, `sky ${index}`);
+    assert.ok(scoreFigures(score).f1 > 0.96, `sky ${index}: F1 ${scoreFigures(score).f1}`);
+  }
+});

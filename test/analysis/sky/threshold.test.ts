@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { connectedComponents } from '../../../src/analysis/sky/components.js';
+import { clippedSigma, gaussianKernel, smooth, thresholdMask } from '../../../src/analysis/sky/threshold.js';
+
+test('gaussianKernel: normalised, symmetric, out to 2.5σ; sigma 0 is the identity', () => {
+  const k = gaussianKernel(1);
+  assert.equal(k.length, 7);
+  assert.ok(Math.abs(k.reduce((a, b) => a + b, 0) - 1) < 1e-6);
+  assert.equal(k[0], k[6]);
+  assert.ok(Math.abs(k[3]! / k[2]! - Math.exp(0.5)) < 1e-5);
+  assert.deepEqual(Array.from(gaussianKernel(0)), [1]);
+});
+
+test('smooth keeps a flat image flat (edges included) and spreads a point into the kernel', () => {
+  const flat = new Float32Array(5 * 4).fill(7);
+  for (const v of smooth(flat, 5, 4, gaussianKernel(1))) assert.ok(Math.abs(v - 7) < 1e-5);
+  const point = new Float32Array(9 * 9);
+  point[4 * 9 + 4] = 1;
+  const k = gaussianKernel(1);
+  const out = smooth(point, 9, 9, k);
+  assert.ok(Math.abs(out[4 * 9 + 4]! - k[3]! * k[3]!) < 1e-7);
+  assert.ok(Math.abs(out[2 * 9 + 5]! - k[1]! * k[4]!) < 1e-7);
+});
+
+test('clippedSigma ignores outliers', () => {
+  const values: number[] = Array.from({ length: 1000 }, (_, i) => (i % 2 ? 1 : -1));
+  values.push(500, 800);
+  assert.ok(Math.abs(clippedSigma(values) - 1) < 1e-9);
+});
+
+test('thresholdMask: above k·σ only, each pixel with its own σ', () => {
+  const mask = thresholdMask(Float32Array.from([1, 5, 6, 6]), Float32Array.from([1, 1, 1, 2]), 5);
+  assert.deepEqual(Array.from(mask), [0, 0, 1, 0]);
+});
+
+test('connectedComponents: 8-connected, numbered by first pixel, smaller than minArea dropped', () => {
+  // 0: a diagonal pair joined at a corner; 1: a U whose arms meet only at the bottom; a lone pixel.
+  const rows = [
+    '1.....1.1',
+    '.1....1.1',
+    '......111',
+    '...1.....',
+  ];
+  const width = rows[0]!.length;
+  const mask = Uint8Array.from(rows.join(''), (c) => (c === '1' ? 1 : 0));
+  const all = connectedComponents(mask, width, rows.length);
+  assert.equal(all.count, 3);
+  assert.deepEqual(Array.from(all.pixels.subarray(all.offsets[0]!, all.offsets[1]!)), [0, 10]);
+  assert.deepEqual(Array.from(all.pixels.subarray(all.offsets[1]!, all.offsets[2]!)), [6, 8, 15, 17, 24, 25, 26]);
+  assert.deepEqual(Array.from(all.pixels.subarray(all.offsets[2]!, all.offsets[3]!)), [30]);
+  const big = connectedComponents(mask, width, rows.length, 2);
+  assert.equal(big.count, 2);
+  assert.deepEqual(Array.from(big.offsets), [0, 2, 9]);
+});

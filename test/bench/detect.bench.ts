@@ -1,0 +1,128 @@
+/**
+ * `npm run bench:detect -- [--skies N] [--runs R] [--seed S]`: how well and how fast each detector
+ * finds the stars of the demo's generated skies, whose true stars are known.
+ *
+ * Each sky (seed S, indexes 0…N-1) is rendered, encoded as the demo serves it (JPEG quality 90 or
+ * PNG) and decoded as `stardash analyze` decodes it. Per detector: precision, recall, F1 (a
+ * detection within 3 px of a true star is found; faint stars, under 5σ of the noise, count neither
+ * way) and the RMS distance of the found stars to their true centres, over all skies; and the
+ * median over R runs of its time per image, on one thread. SEP (python3-sep, the C library
+ * astronomers use) runs on the same files for reference when /usr/bin/python3 has it.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { decodeImage, rgbToGray } from '../../src/analysis/decode.js';
+import { createDetector, type DetectorSpec } from '../../src/analysis/detectors.js';
+import { addScores, scoreDetections, scoreFigures, type DetectionScore } from '../../src/analysis/score.js';
+import { DEMO_JPEG_QUALITY } from '../../src/sources/demo/images.js';
+import { renderSky, skyPlan, truthOf } from '../../src/sources/demo/sky.js';
+import type { GrayImage } from '../../src/analysis/blob/detect.js';
+import type { TrueStar } from '../../src/sources/remote.js';
+import { median } from '../helpers/median.js';
+
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const PYTHON = '/usr/bin/python3';
+/** SEP's threshold in σ of the raw image's noise, as astronomers commonly run it. */
+const SEP_THRESHOLD = 3;
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number): number => {
+  const at = args.indexOf(name);
+  return at >= 0 ? Number(args[at + 1]) : fallback;
+};
+const skies = option('--skies', 12);
+const runs = option('--runs', 3);
+const seed = option('--seed', 1);
+const detectors: DetectorSpec[] = [{ name: 'sky' }, { name: 'blob' }];
+
+interface Sky {
+  index: number;
+  file: string;
+  gray: GrayImage;
+  truth: TrueStar[];
+}
+
+interface Tally {
+  scores: DetectionScore[];
+  ms: number[];
+}
+
+async function makeSky(index: number, dir: string): Promise<Sky> {
+  const plan = skyPlan(seed, index);
+  const raw = sharp(renderSky(plan), { raw: { width: plan.width, height: plan.height, channels: 3 } });
+  const body = plan.format === 'png' ? await raw.png().toBuffer() : await raw.jpeg({ quality: DEMO_JPEG_QUALITY }).toBuffer();
+  const file = join(dir, `${index}.${plan.format === 'png' ? 'png' : 'jpg'}`);
+  await writeFile(file, body);
+  const image = await decodeImage(body, file);
+  return { index, file, gray: { data: rgbToGray(image), width: image.width, height: image.height }, truth: truthOf(plan) };
+}
+
+function runSep(files: string[]): { version: string; images: { ms: number; stars: [number, number][] }[] } | string {
+  if (!existsSync(PYTHON)) return 'no /usr/bin/python3 on this machine';
+  try {
+    const stdout = execFileSync(PYTHON, [join(REPO, 'test/bench/sep_detect.py'), String(runs), String(SEP_THRESHOLD), ...files], {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const parsed = JSON.parse(stdout) as { sep: string; images: { ms: number; stars: [number, number][] }[] };
+    return { version: parsed.sep, images: parsed.images };
+  } catch (error) {
+    return `SEP did not run (install Debian's python3-sep): ${(error as Error).message.split('\n').slice(-2).join(' ')}`;
+  }
+}
+
+const figures = (tally: Tally): string => {
+  const f = scoreFigures(addScores(tally.scores));
+  const total = tally.ms.reduce((a, b) => a + b, 0);
+  return `precision ${f.precision.toFixed(3)}  recall ${f.recall.toFixed(3)}  F1 ${f.f1.toFixed(3)}  centroid RMS ${f.rms.toFixed(3)} px  ` +
+    `${(total / tally.ms.length).toFixed(1)} ms/image (mean of per-image medians)`;
+};
+
+const dir = await mkdtemp(join(tmpdir(), 'stardash-detect-'));
+try {
+  console.log(`Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}`);
+  console.log(`Skies: demo seed ${seed}, indexes 0–${skies - 1}; times are medians of ${runs} runs on one thread\n`);
+  const set: Sky[] = [];
+  for (let index = 0; index < skies; index++) set.push(await makeSky(index, dir));
+  const tallies = new Map<string, Tally>(detectors.map((d) => [d.name, { scores: [], ms: [] }]));
+  console.log(`${'sky'.padEnd(5)} ${'size'.padStart(10)} ${'stars'.padStart(6)} ${'faint'.padStart(6)}   ${detectors.map((d) => `${d.name}: F1 / ms`.padStart(18)).join('')}`);
+  for (const sky of set) {
+    let line = `${String(sky.index).padEnd(5)} ${`${sky.gray.width}×${sky.gray.height}`.padStart(10)} ${String(sky.truth.length).padStart(6)} ${String(sky.truth.filter((t) => t.faint).length).padStart(6)}   `;
+    for (const spec of detectors) {
+      const detector = createDetector(spec);
+      let keypoints = detector.detect(sky.gray); // warms up
+      const times: number[] = [];
+      for (let r = 0; r < runs; r++) {
+        const t0 = performance.now();
+        keypoints = detector.detect(sky.gray);
+        times.push(performance.now() - t0);
+      }
+      const score = scoreDetections(keypoints, sky.truth);
+      const tally = tallies.get(spec.name)!;
+      tally.scores.push(score);
+      tally.ms.push(median(times));
+      line += `${scoreFigures(score).f1.toFixed(3)} / ${median(times).toFixed(1).padStart(6)}`.padStart(18);
+    }
+    console.log(line);
+  }
+  console.log('');
+  for (const spec of detectors) console.log(`${spec.name.padEnd(5)} ${figures(tallies.get(spec.name)!)}`);
+  const sep = runSep(set.map((s) => s.file));
+  if (typeof sep === 'string') {
+    console.log(`SEP: not compared (${sep})`);
+  } else {
+    const tally: Tally = {
+      scores: sep.images.map((image, i) => scoreDetections(image.stars.map(([x, y]) => ({ x, y })), set[i]!.truth)),
+      ms: sep.images.map((image) => image.ms),
+    };
+    console.log(`SEP ${sep.version} at ${SEP_THRESHOLD}σ (Python, cv2.imread grey): ${figures(tally)}`);
+  }
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
