@@ -49,13 +49,14 @@ export async function runDemo(demo: DemoOptions, download: DownloadOptions, opti
     const source = `sky server ${new URL(server.url).host} · seed ${demo.seed}${faults}`;
     return await runListing(
       { command: 'demo', source },
-      async () => {
+      async (signal) => {
         // The whole catalogue as one APOD date range, fetched with the real APOD client.
         const listing = await fetchApodListing({
           apiUrl: server.apiUrl,
           apiKey: server.apiKey,
           startDate: demoDate(server.count - 1),
           endDate: demoDate(0),
+          signal,
         });
         for (const image of listing.images) {
           const truth = truthForUrl(server.seed, image.url);
@@ -113,7 +114,7 @@ export async function runUrls(file: string, download: DownloadOptions, options: 
 /** Runs a remote command: `list` gives its images (once the dashboard is up), each is downloaded and analysed. */
 function runListing(
   plan: Pick<RunPlan, 'command' | 'source'>,
-  list: () => Promise<{ listing: RemoteListing; header: string }>,
+  list: (signal: AbortSignal) => Promise<{ listing: RemoteListing; header: string }>,
   download: DownloadOptions,
   options: RunOptions,
   io: CommandIo,
@@ -131,9 +132,16 @@ function runListing(
           maxBytes: download.maxBytes,
         }),
       start: async (orchestrator, announce) => {
-        const { listing, header } = await list();
-        announce(header);
-        return orchestrator.runRemote(listing);
+        let listed;
+        try {
+          listed = await list(orchestrator.signal);
+        } catch (error) {
+          // Stopped while listing: an interrupted run with nothing in it.
+          if (orchestrator.signal.aborted) return orchestrator.runRemote({ images: [], skipped: [] });
+          throw error;
+        }
+        announce(listed.header);
+        return orchestrator.runRemote(listed.listing);
       },
     },
     options,

@@ -138,6 +138,11 @@ export class Orchestrator {
     for (const task of this.state.tasks) if (task.status === 'failed') this.retry(task.id);
   }
 
+  /** Aborted when the run is stopped: a source still listing its images passes it on to its requests. */
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
   /** Stops the run: requests are aborted, workers stopped, unfinished tasks fail with E_INTERRUPTED. */
   async stop(): Promise<void> {
     if (this.stopped) return;
@@ -205,6 +210,8 @@ export class Orchestrator {
     };
     const outcome = await this.analyses.add(async () => (this.stopped ? undefined : this.options.pool.analyze(job)));
     if (!outcome || !outcome.ok) {
+      // A worker stopped after renaming its image but before answering leaves a file that no report entry accounts for.
+      if (outcome) await rm(job.processed, { force: true });
       this.fail(id, 'analysis', this.stopped || !outcome ? INTERRUPTED : outcome.error);
       return;
     }
