@@ -5,6 +5,7 @@
  */
 import type { ClientRequest } from 'node:http';
 import { open, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Got } from 'got';
@@ -40,7 +41,7 @@ export async function fetchToFile(options: AttemptOptions): Promise<AttemptResul
   try {
     file = await open(options.partPath, 'wx');
   } catch (error) {
-    throw toDownloadError(error, { url: options.url, received: 0 });
+    throw toDownloadError(error, { url: options.url, received: 0, folder: dirname(options.partPath) });
   }
   try {
     return await streamInto(file, options);
@@ -61,18 +62,23 @@ async function streamInto(file: FileHandle, options: AttemptOptions): Promise<At
     retry: { limit: 0 },
     timeout: { connect: timeoutMs, secureConnect: timeoutMs, socket: timeoutMs },
     signal,
-    // Bytes as served: the size limit and Content-Length then speak of the same bytes.
-    decompress: false,
+    // Asks for the bytes as they are (images are compressed already), but a server that gzips them
+    // anyway is decoded: the file, the size limit and the magic bytes all see the image itself.
+    decompress: true,
     strictContentLength: true,
-    headers: { accept: 'image/*,*/*;q=0.5' },
+    headers: { accept: 'image/*,*/*;q=0.5', 'accept-encoding': 'identity' },
   });
 
   let refused: DownloadError | undefined;
+  let responded = false;
   let etag: string | undefined;
   let lastModified: string | undefined;
   request.on('response', (response: { headers: Record<string, string | string[] | undefined> }) => {
+    responded = true;
     const length = Number(response.headers['content-length']);
-    if (response.headers['content-length'] !== undefined && Number.isSafeInteger(length)) inspector.total = length;
+    // An encoded body's Content-Length counts the encoded bytes, not the image's: no total then.
+    const encoded = (first(response.headers['content-encoding']) ?? 'identity') !== 'identity';
+    if (!encoded && response.headers['content-length'] !== undefined && Number.isSafeInteger(length)) inspector.total = length;
     inspector.contentType = first(response.headers['content-type']);
     etag = first(response.headers.etag);
     lastModified = first(response.headers['last-modified']);
@@ -97,7 +103,7 @@ async function streamInto(file: FileHandle, options: AttemptOptions): Promise<At
     await pipeline(request, inspector, syncedSink(file));
   } catch (error) {
     const expected = inspector.total === undefined ? {} : { expected: inspector.total };
-    throw refused ?? toDownloadError(error, { url, received: inspector.bytes, ...expected });
+    throw refused ?? toDownloadError(error, { url, received: inspector.bytes, responded, folder: dirname(options.partPath), ...expected });
   } finally {
     stopWatching();
   }

@@ -1,0 +1,30 @@
+/**
+ * What a file-system error code means for a person saving files, and what to do about it: pure,
+ * so that the downloader, the report and the CLI say the same thing about a full or read-only disk.
+ */
+
+export interface DiskProblem {
+  /** E_DISK_FULL when space (or quota) ran out, E_WRITE for every other failure to write. */
+  code: 'E_DISK_FULL' | 'E_WRITE';
+  /** Lower-case, naming the errno and what to do: "the disk is full (ENOSPC): free some space, …". */
+  reason: string;
+}
+
+const REASONS: Readonly<Record<string, DiskProblem>> = {
+  ENOSPC: { code: 'E_DISK_FULL', reason: 'the disk is full (ENOSPC): free some space, or choose another folder with --out' },
+  EDQUOT: { code: 'E_DISK_FULL', reason: 'the disk quota is used up (EDQUOT): free some space, or choose another folder with --out' },
+  EROFS: { code: 'E_WRITE', reason: 'the file system is read-only (EROFS): choose another folder with --out' },
+  EACCES: { code: 'E_WRITE', reason: 'permission denied (EACCES): choose a folder you can write to with --out' },
+  EPERM: { code: 'E_WRITE', reason: 'operation not permitted (EPERM): choose a folder you can write to with --out' },
+  ENOTDIR: { code: 'E_WRITE', reason: 'a file is where a folder should be (ENOTDIR): move it, or choose another folder with --out' },
+  EEXIST: { code: 'E_WRITE', reason: 'a file is where a folder should be (EEXIST): move it, or choose another folder with --out' },
+  EMFILE: { code: 'E_WRITE', reason: 'too many open files (EMFILE): lower --concurrency, or raise the limit (ulimit -n)' },
+  ENFILE: { code: 'E_WRITE', reason: 'too many open files on the system (ENFILE): lower --concurrency' },
+  EIO: { code: 'E_WRITE', reason: 'the disk reported an input/output error (EIO): check the disk' },
+};
+
+/** The problem behind errno `code` (ENOSPC, EROFS, …); `detail` (the error's message) stands in for unknown codes. */
+export function diskProblem(code: string | undefined, detail: string): DiskProblem {
+  const known = code === undefined ? undefined : REASONS[code];
+  return known ?? { code: 'E_WRITE', reason: `${code ?? 'error'} (${detail})` };
+}
