@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import defaultGot, { type Got } from 'got';
 import { fetchToFile } from './attempt.js';
+import { diskProblem, errnoOf } from '../disk-errors.js';
 import { abortedError, DownloadError, toDownloadError } from './errors.js';
 import { EXTENSIONS, type ImageKind } from './image-kind.js';
 import { Slots } from './limiter.js';
@@ -197,8 +198,8 @@ export class Downloader {
         const names = [...(await readdir(this.dir)), ...manifest.files()];
         return { manifest, taken: new Set(names.map((n) => n.toLowerCase())) };
       } catch (error) {
-        const code = (error as { code?: string }).code ?? 'error';
-        throw new DownloadError('E_WRITE', `Cannot use the downloads folder ${this.dir}: ${code}`, { cause: error });
+        const problem = diskProblem(errnoOf(error), String(error));
+        throw new DownloadError(problem.code, `Cannot use the downloads folder ${this.dir}: ${problem.reason}`, { cause: error });
       }
     })();
     return this.#folder;

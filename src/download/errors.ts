@@ -5,7 +5,7 @@
  */
 import { HTTPError, MaxRedirectsError, ReadError, RequestError, TimeoutError } from 'got';
 import { redactText, redactUrl } from '../secrets.js';
-import { diskProblem } from './disk-errors.js';
+import { diskProblem } from '../disk-errors.js';
 import type { DownloadFailure } from './types.js';
 
 export interface DownloadErrorOptions {

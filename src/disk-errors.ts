@@ -18,6 +18,7 @@ const REASONS: Readonly<Record<string, DiskProblem>> = {
   EPERM: { code: 'E_WRITE', reason: 'operation not permitted (EPERM): choose a folder you can write to with --out' },
   ENOTDIR: { code: 'E_WRITE', reason: 'a file is where a folder should be (ENOTDIR): move it, or choose another folder with --out' },
   EEXIST: { code: 'E_WRITE', reason: 'a file is where a folder should be (EEXIST): move it, or choose another folder with --out' },
+  EISDIR: { code: 'E_WRITE', reason: 'a folder is where the file should be (EISDIR): move it, or choose another folder with --out' },
   EMFILE: { code: 'E_WRITE', reason: 'too many open files (EMFILE): lower --concurrency, or raise the limit (ulimit -n)' },
   ENFILE: { code: 'E_WRITE', reason: 'too many open files on the system (ENFILE): lower --concurrency' },
   EIO: { code: 'E_WRITE', reason: 'the disk reported an input/output error (EIO): check the disk' },
@@ -26,5 +27,26 @@ const REASONS: Readonly<Record<string, DiskProblem>> = {
 /** The problem behind errno `code` (ENOSPC, EROFS, …); `detail` (the error's message) stands in for unknown codes. */
 export function diskProblem(code: string | undefined, detail: string): DiskProblem {
   const known = code === undefined ? undefined : REASONS[code];
-  return known ?? { code: 'E_WRITE', reason: `${code ?? 'error'} (${detail})` };
+  return known ?? { code: 'E_WRITE', reason: code === undefined ? detail : `${code} (${detail})` };
+}
+
+/** The C library's words for the errnos above, as libvips (sharp) reports them: "system error: No space left on device". */
+const STRERROR: ReadonlyArray<[RegExp, string]> = [
+  [/No space left on device/i, 'ENOSPC'],
+  [/Disk quota exceeded/i, 'EDQUOT'],
+  [/Read-only file system/i, 'EROFS'],
+  [/Permission denied/i, 'EACCES'],
+  [/Operation not permitted/i, 'EPERM'],
+  [/Not a directory/i, 'ENOTDIR'],
+  [/Is a directory/i, 'EISDIR'],
+  [/Too many open files/i, 'EMFILE'],
+  [/Input\/output error/i, 'EIO'],
+];
+
+/** The errno of a failed write: its `code`, or for errors without one (sharp's) the one its message names. */
+export function errnoOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return code;
+  const message = error instanceof Error ? error.message : String(error);
+  return STRERROR.find(([words]) => words.test(message))?.[1];
 }
