@@ -1,6 +1,6 @@
 /**
- * One request: stream the body of `url` through the Inspector into a fresh `.part` file, fsync it
- * and close it. Retries, naming and the final rename are the Downloader's; this only makes the
+ * One request: stream the body of `url` through the Inspector into a fresh `.part` file (created
+ * with the first byte), fsync it and close it. Retries, naming and the final rename are the Downloader's; this only makes the
  * `.part` file whole or throws a DownloadError (leaving the `.part` file for the caller to remove).
  */
 import type { ClientRequest } from 'node:http';
@@ -37,16 +37,11 @@ export interface AttemptResult {
 }
 
 export async function fetchToFile(options: AttemptOptions): Promise<AttemptResult> {
-  let file: FileHandle;
+  const part = new PartFile(options.partPath);
   try {
-    file = await open(options.partPath, 'wx');
-  } catch (error) {
-    throw toDownloadError(error, { url: options.url, received: 0, folder: dirname(options.partPath) });
-  }
-  try {
-    return await streamInto(file, options);
+    return await streamInto(part, options);
   } finally {
-    await file.close();
+    await part.close();
   }
 }
 
@@ -54,7 +49,7 @@ export async function fetchToFile(options: AttemptOptions): Promise<AttemptResul
  * The request and its pipeline are set up without an `await` in between: a got stream that fails
  * before anything listens would throw its (unredacted) error as an uncaught exception.
  */
-async function streamInto(file: FileHandle, options: AttemptOptions): Promise<AttemptResult> {
+async function streamInto(part: PartFile, options: AttemptOptions): Promise<AttemptResult> {
   const { got, url, timeoutMs, maxBytes, gate, signal } = options;
   const inspector = new Inspector({ url, maxBytes, gate, signal, now: options.now, onProgress: options.onProgress });
   const request = got.stream(url, {
@@ -100,7 +95,7 @@ async function streamInto(file: FileHandle, options: AttemptOptions): Promise<At
   const stopWatching = gate.subscribe((paused) => clientRequest?.setTimeout(paused ? 0 : timeoutMs));
 
   try {
-    await pipeline(request, inspector, syncedSink(file));
+    await pipeline(request, inspector, part.sink());
   } catch (error) {
     const expected = inspector.total === undefined ? {} : { expected: inspector.total };
     throw refused ?? toDownloadError(error, { url, received: inspector.bytes, responded, folder: dirname(options.partPath), ...expected });
@@ -112,15 +107,38 @@ async function streamInto(file: FileHandle, options: AttemptOptions): Promise<At
   return { bytes, sha256, kind, ...(etag === undefined ? {} : { etag }), ...(lastModified === undefined ? {} : { lastModified }) };
 }
 
-/** Writes to an open file and fsyncs it before finishing; closing the file stays the caller's. */
-function syncedSink(file: FileHandle): Writable {
-  const settle = (work: Promise<unknown>, callback: (error?: Error | null) => void): void => {
-    work.then(() => callback(), callback);
-  };
-  return new Writable({
-    write: (chunk: Buffer, _encoding, callback) => settle(writeAll(file, chunk), callback),
-    final: (callback) => settle(file.sync(), callback),
-  });
+/**
+ * The `.part` file, created on the first byte of an image body: a request that fails before (a 404,
+ * an HTML page, a refused connection) leaves nothing on disk and costs no file system calls.
+ */
+class PartFile {
+  readonly #path: string;
+  #file: Promise<FileHandle> | undefined;
+
+  constructor(path: string) {
+    this.#path = path;
+  }
+
+  /** Writes every chunk, then fsyncs; closing stays close()'s. */
+  sink(): Writable {
+    const settle = (work: Promise<unknown>, callback: (error?: Error | null) => void): void => {
+      work.then(() => callback(), callback);
+    };
+    return new Writable({
+      write: (chunk: Buffer, _encoding, callback) => settle(this.#open().then((file) => writeAll(file, chunk)), callback),
+      final: (callback) => settle(this.#open().then((file) => file.sync()), callback),
+    });
+  }
+
+  async close(): Promise<void> {
+    const file = await this.#file?.catch(() => undefined);
+    await file?.close();
+  }
+
+  #open(): Promise<FileHandle> {
+    this.#file ??= open(this.#path, 'wx');
+    return this.#file;
+  }
 }
 
 /** A write may take fewer bytes than offered; go on until all are written. */

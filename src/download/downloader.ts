@@ -4,7 +4,8 @@
  * retries transient failures with backoff, and pauses, resumes and cancels on request.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { setMaxListeners } from 'node:events';
+import { mkdir, readdir, rename, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import defaultGot, { type Got } from 'got';
@@ -73,6 +74,8 @@ export class Downloader {
       now: options.now ?? Date.now,
     };
     this.#slots = new Slots(this.#options, this.#gate);
+    // Every waiting download listens to it: 10,000 queued URLs are not a leak.
+    setMaxListeners(0, this.#closer.signal);
   }
 
   /**
@@ -179,7 +182,11 @@ export class Downloader {
       await folder.manifest.set(url, entry).catch(() => undefined);
       return { file: join(this.dir, name), bytes, sha256 };
     } finally {
-      await rm(part, { force: true });
+      // unlink, not rm: no lstat first, as most failed attempts made no file at all. A read-only
+      // disk says EROFS even then, and nothing could be removed from it anyway.
+      await unlink(part).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT' && error.code !== 'EROFS') throw error;
+      });
     }
   }
 
