@@ -80,6 +80,7 @@ export async function runApod(apod: ApodOptions, download: DownloadOptions, opti
     listing = await fetchApodListing({
       apiKey,
       preferSd: apod.sd,
+      timeoutMs: download.timeout,
       ...(apod.apiUrl ? { apiUrl: apod.apiUrl } : {}),
       ...(apod.count !== undefined ? { count: apod.count } : {}),
       ...(apod.date ? { date: apod.date } : {}),
