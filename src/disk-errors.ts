@@ -1,7 +1,10 @@
 /**
- * What a file-system error code means for a person saving files, and what to do about it: pure,
- * so that the downloader, the report and the CLI say the same thing about a full or read-only disk.
+ * What a file-system error code means for a person saving files, and what to do about it, so that
+ * the downloader, the report and the CLI say the same thing about a full or read-only disk. Pure,
+ * but for makeFolder, which finds the errno that Node's recursive mkdir hides.
  */
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 
 export interface DiskProblem {
   /** E_DISK_FULL when space (or quota) ran out, E_WRITE for every other failure to write. */
@@ -49,4 +52,25 @@ export function errnoOf(error: unknown): string | undefined {
   if (typeof code === 'string') return code;
   const message = error instanceof Error ? error.message : String(error);
   return STRERROR.find(([words]) => words.test(message))?.[1];
+}
+
+/**
+ * `mkdir -p path`, failing with the real errno: Node's recursive mkdir says ENOENT whatever stopped
+ * it (a read-only disk, a denied permission), so then the first missing folder is made alone to
+ * learn why.
+ */
+export async function makeFolder(path: string): Promise<void> {
+  try {
+    await mkdir(path, { recursive: true });
+  } catch (error) {
+    if (errnoOf(error) !== 'ENOENT') throw error;
+    let missing = resolve(path);
+    while (dirname(missing) !== missing && !(await exists(dirname(missing)))) missing = dirname(missing);
+    await mkdir(missing);
+    throw error; // made after all (a race): the original failure stands
+  }
+}
+
+function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
 }

@@ -1,6 +1,6 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createDetector, type Detector, type DetectorSpec } from '../analysis/detectors.js';
+import { makeFolder } from '../disk-errors.js';
 import { AnalysisPool } from '../analysis/pool.js';
 import { Orchestrator, type Downloads } from '../orchestrator/orchestrator.js';
 import type { RunState } from '../orchestrator/state.js';
@@ -174,7 +174,7 @@ async function runRecorded(plan: RunPlan, options: RunOptions, detector: Detecto
 /** Creates `out/processed`; returns why it cannot be, or undefined. */
 async function prepareOut(out: string): Promise<string | undefined> {
   try {
-    await mkdir(join(out, 'processed'), { recursive: true });
+    await makeFolder(join(out, 'processed'));
     return undefined;
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code ?? String(cause);

@@ -5,12 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { mkdir, readdir, rename, unlink } from 'node:fs/promises';
+import { readdir, rename, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import defaultGot, { type Got } from 'got';
 import { fetchToFile } from './attempt.js';
-import { diskProblem, errnoOf } from '../disk-errors.js';
+import { diskProblem, errnoOf, makeFolder } from '../disk-errors.js';
 import { abortedError, DownloadError, toDownloadError } from './errors.js';
 import { EXTENSIONS, type ImageKind } from './image-kind.js';
 import { Slots } from './limiter.js';
@@ -200,7 +200,7 @@ export class Downloader {
   #openFolder(): Promise<Folder> {
     this.#folder ??= (async () => {
       try {
-        await mkdir(this.dir, { recursive: true });
+        await makeFolder(this.dir);
         const manifest = await Manifest.load(this.dir);
         const names = [...(await readdir(this.dir)), ...manifest.files()];
         return { manifest, taken: new Set(names.map((n) => n.toLowerCase())) };
