@@ -130,3 +130,27 @@ test('urls: a 10,000-line list runs to the end, every URL a task and a report ro
   assert.equal(server.requests.length, 10_000, 'one request per URL, 404s not retried');
   assert.match(run.stdout, /^Finished: 10 done, 9990 failed, 0 skipped · 230 stars · /m);
 });
+
+test('apod: malformed JSON, an answer that is not a listing, and an enormous one end with exit 1 and a reason', async (t) => {
+  const server = await createTestServer();
+  t.after(() => server.close());
+  const json = { 'content-type': 'application/json' };
+  server.on('/malformed', (_req, res) => void res.writeHead(200, json).end('[{"date":"2024-01-01","title":"Cut'));
+  server.on('/number', (_req, res) => void res.writeHead(200, json).end('42'));
+  server.on('/enormous', (_req, res) => {
+    res.writeHead(200, { ...json, 'content-length': String(10 * 1024 ** 3) });
+    res.write('['); // … and 10 GiB would follow
+  });
+  const out = join(await tempDir(t), 'out');
+  const expected: Record<string, RegExp> = {
+    '/malformed': /^stardash: The NASA APOD API at http:\/\/127\.0\.0\.1:\d+\/malformed answered with malformed JSON \(.+\): "\[\{\\"date\\":\\"2024-01-01\\",\\"title\\":\\"Cut"\. Check that --api-url points at the APOD API\.$/,
+    '/number': /^stardash: The NASA APOD API at http:\/\/127\.0\.0\.1:\d+\/number answered with JSON that is not an APOD entry or a list of them: "42"\.$/,
+    '/enormous': /^stardash: The NASA APOD API at http:\/\/127\.0\.0\.1:\d+\/enormous answered with more than 67108864 bytes, more than any APOD listing needs\. Check that --api-url points at the APOD API, or ask for a shorter date range\.$/,
+  };
+  for (const [path, message] of Object.entries(expected)) {
+    const run = await stardash(['apod', '--count', '3', '--api-url', `${server.url}${path}`, '-o', out, '--no-tui', '-w', '1']);
+    assert.equal(run.exitCode, 1, path);
+    assert.equal(run.stdout, '', path);
+    assert.match(run.stderr, message);
+  }
+});
