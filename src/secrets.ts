@@ -21,13 +21,35 @@ const SECRET_PARAM_RE = new RegExp(String.raw`([?&]${SECRET_NAME}=)[^&#\s"'<>()\
 // The password of `scheme://user:password@host`.
 const USER_INFO_RE = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:)[^\s/@]*@/gi;
 
+/** Secrets this process holds and hides wherever they appear (see hideEverywhere), with how many asked. */
+const known = new Map<string, number>();
+
 /**
- * `url` (or any text holding URLs) with the values of secret query parameters and any user-info
- * password replaced by `***`:
+ * From now on, until the returned function is called, redactUrl and redactText hide `secret`
+ * wherever it appears and however it is encoded, not only in a parameter known to be secret: for
+ * the API key in use, which a server may put into the URLs it hands out under any name.
+ */
+export function hideEverywhere(secret: string): () => void {
+  if (secret === '') return () => undefined;
+  known.set(secret, (known.get(secret) ?? 0) + 1);
+  let forgotten = false;
+  return () => {
+    if (forgotten) return;
+    forgotten = true;
+    const left = (known.get(secret) ?? 1) - 1;
+    if (left > 0) known.set(secret, left);
+    else known.delete(secret);
+  };
+}
+
+/**
+ * `url` (or any text holding URLs) with the values of secret query parameters, any user-info
+ * password and every secret passed to hideEverywhere replaced by `***`:
  * `https://x/apod?api_key=abc&date=2024-01-01` → `https://x/apod?api_key=***&date=2024-01-01`.
  */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_PARAM_RE, `$1${REDACTED}`).replace(USER_INFO_RE, `$1${REDACTED}@`);
+  const redacted = url.replace(SECRET_PARAM_RE, `$1${REDACTED}`).replace(USER_INFO_RE, `$1${REDACTED}@`);
+  return known.size === 0 ? redacted : redactSecrets(redacted, [...known.keys()]);
 }
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { redactSecrets, redactText, redactUrl } from '../src/secrets.js';
+import { hideEverywhere, redactSecrets, redactText, redactUrl } from '../src/secrets.js';
 
 test('redactUrl hides the values of secret query parameters and keeps the rest', () => {
   assert.equal(
@@ -103,5 +103,27 @@ describe('redactText', () => {
       redactText('Request failed with status code 404 (Not Found): GET http://127.0.0.1:80/a.png?api_key=SECRET'),
       'Request failed with status code 404 (Not Found): GET http://127.0.0.1:80/a.png?api_key=***',
     );
+  });
+});
+
+describe('hideEverywhere', () => {
+  test('redactUrl and redactText then hide the secret under any name and encoding, until forgotten', () => {
+    const url = 'https://img.example/a.jpg?k=my%2Fkey%2B1&id=my/key+1';
+    assert.equal(redactUrl(url), url);
+    const forget = hideEverywhere('my/key+1');
+    try {
+      assert.equal(redactUrl(url), 'https://img.example/a.jpg?k=***&id=***');
+      assert.equal(redactText(`GET ${url} failed (my/key+1)`), 'GET https://img.example/a.jpg?k=***&id=*** failed (***)');
+      assert.equal(redactUrl('https://img.example/b.jpg'), 'https://img.example/b.jpg');
+    } finally {
+      forget();
+    }
+    assert.equal(redactUrl(url), url);
+  });
+
+  test('an empty secret hides nothing', () => {
+    const forget = hideEverywhere('');
+    assert.equal(redactUrl('https://x.example/?a=b'), 'https://x.example/?a=b');
+    forget();
   });
 });

@@ -1,5 +1,6 @@
 import { readFile, rename, rm } from 'node:fs/promises';
 import sharp from 'sharp';
+import { diskProblem, errnoOf } from '../disk-errors.js';
 import { drawKeypoints } from './annotate.js';
 import { decodeImage, rgbToGray, type RgbImage } from './decode.js';
 import { createDetector, type DetectorSpec, type Keypoint } from './detectors.js';
@@ -96,9 +97,10 @@ async function writeAnnotated(image: RgbImage, keypoints: readonly Keypoint[], t
     await rename(partial, target);
   } catch (cause) {
     await rm(partial, { force: true });
-    throw Object.assign(new Error(`Cannot write the annotated image ${target}: ${(cause as Error).message}`, { cause }), {
-      code: 'E_WRITE',
-    });
+    // libvips reports a full disk over several lines and without an errno: name the problem instead.
+    const firstLine = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0] ?? '';
+    const problem = diskProblem(errnoOf(cause), firstLine);
+    throw Object.assign(new Error(`Cannot write the annotated image ${target}: ${problem.reason}`, { cause }), { code: problem.code });
   }
 }
 

@@ -1,5 +1,6 @@
 import { Downloader } from '../download/downloader.js';
-import { ApodError, DEFAULT_APOD_URL, fetchApodListing, resolveApiKey } from '../sources/apod.js';
+import { ApodError, DEFAULT_APOD_URL, DEMO_KEY, fetchApodListing, resolveApiKey } from '../sources/apod.js';
+import { hideEverywhere } from '../secrets.js';
 import { demoDate, startDemoServer, truthForUrl } from '../sources/demo/index.js';
 import type { RemoteListing } from '../sources/remote.js';
 import { readUrlList } from '../sources/urls.js';
@@ -76,11 +77,22 @@ export async function runDemo(demo: DemoOptions, download: DownloadOptions, opti
 /** `stardash apod`: NASA's Astronomy Picture of the Day. */
 export async function runApod(apod: ApodOptions, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
   const apiKey = resolveApiKey(apod.apiKey);
+  // The key may come back inside image URLs under any name: every message and file hides it.
+  const forget = apiKey === DEMO_KEY ? undefined : hideEverywhere(apiKey);
+  try {
+    return await apodRun(apod, apiKey, download, options, io);
+  } finally {
+    forget?.();
+  }
+}
+
+async function apodRun(apod: ApodOptions, apiKey: string, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
   let listing: RemoteListing;
   try {
     listing = await fetchApodListing({
       apiKey,
       preferSd: apod.sd,
+      timeoutMs: download.timeout,
       ...(apod.apiUrl ? { apiUrl: apod.apiUrl } : {}),
       ...(apod.count !== undefined ? { count: apod.count } : {}),
       ...(apod.date ? { date: apod.date } : {}),

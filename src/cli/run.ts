@@ -1,10 +1,10 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createDetector, type Detector, type DetectorSpec } from '../analysis/detectors.js';
+import { makeFolder } from '../disk-errors.js';
 import { AnalysisPool } from '../analysis/pool.js';
 import { Orchestrator, type Downloads } from '../orchestrator/orchestrator.js';
 import type { RunState } from '../orchestrator/state.js';
-import { buildReport, writeReport } from '../report/report.js';
+import { buildReport, ReportWriteError, writeReport } from '../report/report.js';
 import { jsonLine, plainLine, summaryLines } from './plain-output.js';
 import { RecordError, startRecording, type Recording } from './record.js';
 import type { MountedDashboard } from '../ui/mount-dashboard.js';
@@ -150,8 +150,8 @@ async function runRecorded(plan: RunPlan, options: RunOptions, detector: Detecto
     try {
       written = await writeReport(options.out, report);
     } catch (cause) {
-      const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
-      io.stderr.write(`stardash: cannot write the report in ${options.out} (${code}); the annotated images are in ${join(options.out, 'processed')}.\n`);
+      const why = cause instanceof ReportWriteError ? cause.message : `Cannot write the report in ${options.out}: ${String(cause)}`;
+      io.stderr.write(`stardash: ${why}; the annotated images are in ${join(options.out, 'processed')}.\n`);
       return EXIT.failed;
     }
     if (dashboard) {
@@ -174,7 +174,7 @@ async function runRecorded(plan: RunPlan, options: RunOptions, detector: Detecto
 /** Creates `out/processed`; returns why it cannot be, or undefined. */
 async function prepareOut(out: string): Promise<string | undefined> {
   try {
-    await mkdir(join(out, 'processed'), { recursive: true });
+    await makeFolder(join(out, 'processed'));
     return undefined;
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code ?? String(cause);

@@ -1,10 +1,11 @@
 /**
- * One request: stream the body of `url` through the Inspector into a fresh `.part` file, fsync it
- * and close it. Retries, naming and the final rename are the Downloader's; this only makes the
+ * One request: stream the body of `url` through the Inspector into a fresh `.part` file (created
+ * with the first byte), fsync it and close it. Retries, naming and the final rename are the Downloader's; this only makes the
  * `.part` file whole or throws a DownloadError (leaving the `.part` file for the caller to remove).
  */
 import type { ClientRequest } from 'node:http';
 import { open, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Got } from 'got';
@@ -36,16 +37,11 @@ export interface AttemptResult {
 }
 
 export async function fetchToFile(options: AttemptOptions): Promise<AttemptResult> {
-  let file: FileHandle;
+  const part = new PartFile(options.partPath);
   try {
-    file = await open(options.partPath, 'wx');
-  } catch (error) {
-    throw toDownloadError(error, { url: options.url, received: 0 });
-  }
-  try {
-    return await streamInto(file, options);
+    return await streamInto(part, options);
   } finally {
-    await file.close();
+    await part.close();
   }
 }
 
@@ -53,7 +49,7 @@ export async function fetchToFile(options: AttemptOptions): Promise<AttemptResul
  * The request and its pipeline are set up without an `await` in between: a got stream that fails
  * before anything listens would throw its (unredacted) error as an uncaught exception.
  */
-async function streamInto(file: FileHandle, options: AttemptOptions): Promise<AttemptResult> {
+async function streamInto(part: PartFile, options: AttemptOptions): Promise<AttemptResult> {
   const { got, url, timeoutMs, maxBytes, gate, signal } = options;
   const inspector = new Inspector({ url, maxBytes, gate, signal, now: options.now, onProgress: options.onProgress });
   const request = got.stream(url, {
@@ -61,18 +57,23 @@ async function streamInto(file: FileHandle, options: AttemptOptions): Promise<At
     retry: { limit: 0 },
     timeout: { connect: timeoutMs, secureConnect: timeoutMs, socket: timeoutMs },
     signal,
-    // Bytes as served: the size limit and Content-Length then speak of the same bytes.
-    decompress: false,
+    // Asks for the bytes as they are (images are compressed already), but a server that gzips them
+    // anyway is decoded: the file, the size limit and the magic bytes all see the image itself.
+    decompress: true,
     strictContentLength: true,
-    headers: { accept: 'image/*,*/*;q=0.5' },
+    headers: { accept: 'image/*,*/*;q=0.5', 'accept-encoding': 'identity' },
   });
 
   let refused: DownloadError | undefined;
+  let responded = false;
   let etag: string | undefined;
   let lastModified: string | undefined;
   request.on('response', (response: { headers: Record<string, string | string[] | undefined> }) => {
+    responded = true;
     const length = Number(response.headers['content-length']);
-    if (response.headers['content-length'] !== undefined && Number.isSafeInteger(length)) inspector.total = length;
+    // An encoded body's Content-Length counts the encoded bytes, not the image's: no total then.
+    const encoded = (first(response.headers['content-encoding']) ?? 'identity') !== 'identity';
+    if (!encoded && response.headers['content-length'] !== undefined && Number.isSafeInteger(length)) inspector.total = length;
     inspector.contentType = first(response.headers['content-type']);
     etag = first(response.headers.etag);
     lastModified = first(response.headers['last-modified']);
@@ -94,10 +95,10 @@ async function streamInto(file: FileHandle, options: AttemptOptions): Promise<At
   const stopWatching = gate.subscribe((paused) => clientRequest?.setTimeout(paused ? 0 : timeoutMs));
 
   try {
-    await pipeline(request, inspector, syncedSink(file));
+    await pipeline(request, inspector, part.sink());
   } catch (error) {
     const expected = inspector.total === undefined ? {} : { expected: inspector.total };
-    throw refused ?? toDownloadError(error, { url, received: inspector.bytes, ...expected });
+    throw refused ?? toDownloadError(error, { url, received: inspector.bytes, responded, folder: dirname(options.partPath), ...expected });
   } finally {
     stopWatching();
   }
@@ -106,15 +107,38 @@ async function streamInto(file: FileHandle, options: AttemptOptions): Promise<At
   return { bytes, sha256, kind, ...(etag === undefined ? {} : { etag }), ...(lastModified === undefined ? {} : { lastModified }) };
 }
 
-/** Writes to an open file and fsyncs it before finishing; closing the file stays the caller's. */
-function syncedSink(file: FileHandle): Writable {
-  const settle = (work: Promise<unknown>, callback: (error?: Error | null) => void): void => {
-    work.then(() => callback(), callback);
-  };
-  return new Writable({
-    write: (chunk: Buffer, _encoding, callback) => settle(writeAll(file, chunk), callback),
-    final: (callback) => settle(file.sync(), callback),
-  });
+/**
+ * The `.part` file, created on the first byte of an image body: a request that fails before (a 404,
+ * an HTML page, a refused connection) leaves nothing on disk and costs no file system calls.
+ */
+class PartFile {
+  readonly #path: string;
+  #file: Promise<FileHandle> | undefined;
+
+  constructor(path: string) {
+    this.#path = path;
+  }
+
+  /** Writes every chunk, then fsyncs; closing stays close()'s. */
+  sink(): Writable {
+    const settle = (work: Promise<unknown>, callback: (error?: Error | null) => void): void => {
+      work.then(() => callback(), callback);
+    };
+    return new Writable({
+      write: (chunk: Buffer, _encoding, callback) => settle(this.#open().then((file) => writeAll(file, chunk)), callback),
+      final: (callback) => settle(this.#open().then((file) => file.sync()), callback),
+    });
+  }
+
+  async close(): Promise<void> {
+    const file = await this.#file?.catch(() => undefined);
+    await file?.close();
+  }
+
+  #open(): Promise<FileHandle> {
+    this.#file ??= open(this.#path, 'wx');
+    return this.#file;
+  }
 }
 
 /** A write may take fewer bytes than offered; go on until all are written. */

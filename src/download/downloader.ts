@@ -4,11 +4,13 @@
  * retries transient failures with backoff, and pauses, resumes and cancels on request.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { setMaxListeners } from 'node:events';
+import { readdir, rename, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import defaultGot, { type Got } from 'got';
 import { fetchToFile } from './attempt.js';
+import { diskProblem, errnoOf, makeFolder } from '../disk-errors.js';
 import { abortedError, DownloadError, toDownloadError } from './errors.js';
 import { EXTENSIONS, type ImageKind } from './image-kind.js';
 import { Slots } from './limiter.js';
@@ -72,6 +74,8 @@ export class Downloader {
       now: options.now ?? Date.now,
     };
     this.#slots = new Slots(this.#options, this.#gate);
+    // Every waiting download listens to it: 10,000 queued URLs are not a leak.
+    setMaxListeners(0, this.#closer.signal);
   }
 
   /**
@@ -178,7 +182,11 @@ export class Downloader {
       await folder.manifest.set(url, entry).catch(() => undefined);
       return { file: join(this.dir, name), bytes, sha256 };
     } finally {
-      await rm(part, { force: true });
+      // unlink, not rm: no lstat first, as most failed attempts made no file at all. A read-only
+      // disk says EROFS even then, and nothing could be removed from it anyway.
+      await unlink(part).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT' && error.code !== 'EROFS') throw error;
+      });
     }
   }
 
@@ -192,13 +200,13 @@ export class Downloader {
   #openFolder(): Promise<Folder> {
     this.#folder ??= (async () => {
       try {
-        await mkdir(this.dir, { recursive: true });
+        await makeFolder(this.dir);
         const manifest = await Manifest.load(this.dir);
         const names = [...(await readdir(this.dir)), ...manifest.files()];
         return { manifest, taken: new Set(names.map((n) => n.toLowerCase())) };
       } catch (error) {
-        const code = (error as { code?: string }).code ?? 'error';
-        throw new DownloadError('E_WRITE', `Cannot use the downloads folder ${this.dir}: ${code}`, { cause: error });
+        const problem = diskProblem(errnoOf(error), String(error));
+        throw new DownloadError(problem.code, `Cannot use the downloads folder ${this.dir}: ${problem.reason}`, { cause: error });
       }
     })();
     return this.#folder;

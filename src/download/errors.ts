@@ -5,6 +5,7 @@
  */
 import { HTTPError, MaxRedirectsError, ReadError, RequestError, TimeoutError } from 'got';
 import { redactText, redactUrl } from '../secrets.js';
+import { diskProblem } from '../disk-errors.js';
 import type { DownloadFailure } from './types.js';
 
 export interface DownloadErrorOptions {
@@ -16,7 +17,7 @@ export interface DownloadErrorOptions {
   retryAfter?: string;
 }
 
-/** A download that failed: code E_HTTP_404, E_NETWORK, E_TIMEOUT, E_NOT_AN_IMAGE, E_TOO_LARGE, … */
+/** A download that failed: code E_HTTP_404, E_NETWORK, E_DNS, E_TIMEOUT, E_NOT_AN_IMAGE, E_TOO_LARGE, E_DISK_FULL, … */
 export class DownloadError extends Error implements DownloadFailure {
   override readonly name = 'DownloadError';
   readonly code: string;
@@ -46,6 +47,10 @@ export interface FailureContext {
   received: number;
   /** Content-Length of the response, when known. */
   expected?: number;
+  /** Whether the response headers had arrived. @default false */
+  responded?: boolean;
+  /** The folder the body was being saved in, for disk errors. */
+  folder?: string;
 }
 
 /**
@@ -70,9 +75,13 @@ export function toDownloadError(error: unknown, context: FailureContext): Downlo
     const hops = error.options.maxRedirects;
     return new DownloadError('E_REDIRECTS', `GET ${url} was redirected more than ${hops} times (a redirect loop?)`, { cause });
   }
-  if (error instanceof TimeoutError) {
-    const stage = error.event === 'socket' ? 'no data' : `no '${error.event}'`;
-    return new DownloadError('E_TIMEOUT', `GET ${url} timed out: ${stage} for ${timeoutMs(error)} ms`, { cause });
+  if (error instanceof TimeoutError) return new DownloadError('E_TIMEOUT', `GET ${url} timed out: ${stall(error, context)}`, { cause });
+  if (error instanceof ReadError && isUndecodable(error.code)) {
+    return new DownloadError(
+      'E_BAD_RESPONSE',
+      `GET ${url} failed: the body could not be decoded as its Content-Encoding says (${error.code}: ${redactText(error.message)})`,
+      { cause },
+    );
   }
   if (error instanceof ReadError) {
     const of = context.expected === undefined ? '' : ` of ${context.expected}`;
@@ -84,11 +93,63 @@ export function toDownloadError(error: unknown, context: FailureContext): Downlo
   }
   if (error instanceof RequestError) {
     if (error.code === 'ERR_ABORTED') return abortedError(context.url, cause);
-    return new DownloadError('E_NETWORK', `GET ${url} failed: network error ${error.code} (${redactText(error.message)})`, { cause });
+    return networkError(error, url, cause);
   }
   const code = errno(error);
   if (code === 'ABORT_ERR') return abortedError(context.url, cause);
-  return new DownloadError('E_WRITE', `Saving ${url} failed: ${code ?? 'error'} ${redactText(messageOf(error))}`, { cause });
+  const problem = diskProblem(code, redactText(messageOf(error)));
+  const into = context.folder === undefined ? '' : ` in ${context.folder}`;
+  return new DownloadError(problem.code, `Saving ${url}${into} failed: ${problem.reason}`, { cause });
+}
+
+/** What stalled, for a person: no connection, no response, no body, or the body stopped after N bytes. */
+function stall(error: TimeoutError, context: FailureContext): string {
+  const ms = timeoutMs(error);
+  if (error.event === 'connect' || error.event === 'secureConnect') return `no connection within ${ms} ms (is the host up?)`;
+  if (error.event !== 'socket') return `no '${error.event}' within ${ms} ms`;
+  if (!context.responded) return `the server accepted the connection but sent no response for ${ms} ms`;
+  if (context.received === 0) return `the server sent the headers, then no data for ${ms} ms`;
+  const of = context.expected === undefined ? '' : ` of ${context.expected}`;
+  return `no data for ${ms} ms after ${context.received}${of} bytes`;
+}
+
+/** got's RequestError for a failed connection or a broken response, in words. */
+function networkError(error: RequestError, url: string, cause: Error): DownloadError {
+  const { code } = error;
+  if (code === 'ENOTFOUND') {
+    // Retrying does not make a name exist: E_DNS is permanent (EAI_AGAIN, a DNS server not answering, is not).
+    const host = hostName(error);
+    return new DownloadError('E_DNS', `GET ${url} failed: could not resolve host ${host} (${code}); check the host name in the URL and your network connection`, { cause });
+  }
+  if (code.startsWith('HPE_')) {
+    const detail = redactText(error.message.replace(/^Parse Error: /, ''));
+    return new DownloadError(
+      'E_BAD_RESPONSE',
+      `GET ${url} failed: the server's response is not valid HTTP (${code}: ${detail}), for example a body longer than its Content-Length`,
+      { cause },
+    );
+  }
+  const words = NETWORK_WORDS[code] ?? redactText(error.message);
+  return new DownloadError('E_NETWORK', `GET ${url} failed: network error ${code} (${words})`, { cause });
+}
+
+/** zlib and brotli errors of a body that is not what its Content-Encoding says; a gzip stream that ends early (Z_BUF_ERROR) is a truncated body. */
+function isUndecodable(code: string): boolean {
+  return (code.startsWith('Z_') && code !== 'Z_BUF_ERROR') || code.startsWith('ERR__ERROR_') || code.includes('BROTLI');
+}
+
+const NETWORK_WORDS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'the server refused the connection: is it running, and is the port right?',
+  ECONNRESET: 'the connection was reset',
+  EPIPE: 'the connection was closed while sending',
+  EHOSTUNREACH: 'the host cannot be reached: check your network connection',
+  ENETUNREACH: 'the network cannot be reached: check your network connection',
+  EAI_AGAIN: 'the DNS server did not answer: check your network connection',
+};
+
+function hostName(error: RequestError): string {
+  const url = error.options?.url;
+  return url instanceof URL ? url.hostname : (/ENOTFOUND (\S+)/.exec(error.message)?.[1] ?? 'the host');
 }
 
 /** The failure for a download stopped by its signal or by Downloader.close(). */

@@ -25,13 +25,14 @@ export function startable(
   let total = [...running.values()].reduce((a, b) => a + b, 0);
   const perHost = new Map(running);
   const picked: number[] = [];
-  waiting.forEach((w, i) => {
-    const onHost = perHost.get(w.host) ?? 0;
-    if (total >= limits.concurrency || onHost >= limits.perHost) return;
+  for (let i = 0; i < waiting.length && total < limits.concurrency; i++) {
+    const { host } = waiting[i]!;
+    const onHost = perHost.get(host) ?? 0;
+    if (onHost >= limits.perHost) continue;
     picked.push(i);
     total++;
-    perHost.set(w.host, onHost + 1);
-  });
+    perHost.set(host, onHost + 1);
+  }
   return picked;
 }
 
@@ -40,10 +41,15 @@ interface Waiter extends Waiting {
   grant: (release: () => void) => void;
 }
 
+/**
+ * The slots themselves. Waiters queue per host, in order: a dispatch looks at most at the first
+ * `perHost` waiters of each host, so that 10,000 queued downloads of one host (an APOD listing, a
+ * long URL list) cost no more per grant than ten.
+ */
 export class Slots {
   readonly #limits: Limits;
   readonly #gate: PauseGate;
-  #waiting: Waiter[] = [];
+  readonly #queues = new Map<string, Waiter[]>();
   #running = new Map<string, number>();
 
   constructor(limits: Limits, gate: PauseGate) {
@@ -62,7 +68,7 @@ export class Slots {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
       const onAbort = (): void => {
-        this.#waiting = this.#waiting.filter((w) => w !== waiter);
+        this.#remove(waiter);
         reject(signal?.reason);
       };
       const waiter: Waiter = {
@@ -74,8 +80,12 @@ export class Slots {
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      const at = this.#waiting.findIndex((w) => w.order > order);
-      this.#waiting.splice(at === -1 ? this.#waiting.length : at, 0, waiter);
+      const queue = this.#queues.get(host) ?? [];
+      this.#queues.set(host, queue);
+      // Orders mostly arrive rising: look from the end for the place.
+      let at = queue.length;
+      while (at > 0 && queue[at - 1]!.order > order) at--;
+      queue.splice(at, 0, waiter);
       this.#dispatch();
     });
   }
@@ -86,15 +96,27 @@ export class Slots {
   }
 
   #dispatch(): void {
-    if (this.#gate.paused) return;
-    const picked = new Set(startable(this.#waiting, this.#running, this.#limits));
-    if (picked.size === 0) return;
-    const granted = this.#waiting.filter((_, i) => picked.has(i));
-    this.#waiting = this.#waiting.filter((_, i) => !picked.has(i));
-    for (const waiter of granted) {
+    if (this.#gate.paused || this.running >= this.#limits.concurrency) return;
+    // Only the first waiters of each host can start now; in request order, the policy picks among them.
+    const candidates: Waiter[] = [];
+    for (const [host, queue] of this.#queues) {
+      const free = this.#limits.perHost - (this.#running.get(host) ?? 0);
+      candidates.push(...queue.slice(0, Math.max(0, free)));
+    }
+    candidates.sort((a, b) => a.order - b.order);
+    for (const i of startable(candidates, this.#running, this.#limits)) {
+      const waiter = candidates[i]!;
+      this.#remove(waiter);
       this.#running.set(waiter.host, (this.#running.get(waiter.host) ?? 0) + 1);
       waiter.grant(this.#releaser(waiter.host));
     }
+  }
+
+  #remove(waiter: Waiter): void {
+    const queue = this.#queues.get(waiter.host) ?? [];
+    const at = queue.indexOf(waiter);
+    if (at !== -1) queue.splice(at, 1);
+    if (queue.length === 0) this.#queues.delete(waiter.host);
   }
 
   #releaser(host: string): () => void {

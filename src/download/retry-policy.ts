@@ -21,7 +21,8 @@ const TRANSIENT = new Set(['E_NETWORK', 'E_TIMEOUT', 'E_TRUNCATED', 'E_HTTP_408'
  * Whether to make another request after attempt number `attempt` (1-based) failed, with `retries`
  * retries allowed in all (so at most `retries + 1` requests). Network errors, timeouts, truncated
  * bodies, 408, 429 and 5xx are retried; other 4xx, content that is not an image, bodies over the
- * size limit, redirect loops and cancellations are not.
+ * size limit, redirect loops, host names that do not resolve, responses that break HTTP, a full
+ * disk and cancellations are not.
  */
 export function shouldRetry(failure: RetryableFailure, attempt: number, retries: number): boolean {
   if (attempt > retries) return false;

@@ -33,8 +33,9 @@ export interface DownloadResult {
 
 /**
  * A download that failed for good: a stable code and a reason naming the (redacted) URL. Codes:
- * E_HTTP_<status>, E_NETWORK, E_TIMEOUT, E_TRUNCATED, E_REDIRECTS, E_NOT_AN_IMAGE, E_TOO_LARGE,
- * E_EMPTY_BODY, E_BAD_URL, E_WRITE, E_ABORTED. DownloadError (errors.ts) implements it.
+ * E_HTTP_<status>, E_NETWORK, E_DNS, E_TIMEOUT, E_TRUNCATED, E_BAD_RESPONSE, E_REDIRECTS,
+ * E_NOT_AN_IMAGE, E_TOO_LARGE, E_EMPTY_BODY, E_BAD_URL, E_WRITE, E_DISK_FULL, E_ABORTED.
+ * DownloadError (errors.ts) implements it.
  */
 export interface DownloadFailure {
   code: string;

@@ -1,5 +1,6 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { diskProblem, errnoOf, type DiskProblem } from '../disk-errors.js';
 import { redactUrl } from '../secrets.js';
 import type { Keypoint } from '../analysis/detectors.js';
 import type { RunState, TaskState } from '../orchestrator/state.js';
@@ -127,7 +128,23 @@ function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Writes report.json and report.csv into `out`, each under a temporary name first, then renamed. */
+/** report.json or report.csv could not be written: code E_DISK_FULL or E_WRITE, a message saying what to do. */
+export class ReportWriteError extends Error {
+  override readonly name = 'ReportWriteError';
+  constructor(
+    readonly code: DiskProblem['code'],
+    message: string,
+    options: { cause: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * Writes report.json and report.csv into `out`, each under a temporary name first, then renamed:
+ * a failure (a full disk) leaves the earlier report whole and no temporary file. Rejects with a
+ * ReportWriteError.
+ */
 export async function writeReport(out: string, report: Report): Promise<{ json: string; csv: string }> {
   const json = join(out, 'report.json');
   const csv = join(out, 'report.csv');
@@ -138,6 +155,12 @@ export async function writeReport(out: string, report: Report): Promise<{ json: 
 
 async function writeAtomically(path: string, text: string): Promise<void> {
   const partial = `${path}.part`;
-  await writeFile(partial, text);
-  await rename(partial, path);
+  try {
+    await writeFile(partial, text);
+    await rename(partial, path);
+  } catch (cause) {
+    await rm(partial, { force: true });
+    const problem = diskProblem(errnoOf(cause), String(cause));
+    throw new ReportWriteError(problem.code, `Cannot write the report ${path}: ${problem.reason}`, { cause });
+  }
 }

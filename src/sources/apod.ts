@@ -1,9 +1,16 @@
-import defaultGot, { type Got, type Response } from 'got';
+import defaultGot, { type Got } from 'got';
+import { BodyTooLargeError, fetchText, type TextResponse } from './fetch-text.js';
 import type { RemoteImage, RemoteListing, SkippedEntry } from './remote.js';
 import { redactText, redactUrl } from '../secrets.js';
 
 /** NASA's Astronomy Picture of the Day API (https://github.com/nasa/apod-api). */
 export const DEFAULT_APOD_URL = 'https://api.nasa.gov/planetary/apod';
+
+/**
+ * 64 MiB: the whole archive (about 11,000 days since 1995, at roughly 2 KB an entry with its
+ * explanation) comes to some 25 MB, so only something that is not an APOD listing is larger.
+ */
+export const DEFAULT_APOD_MAX_BYTES = 64 * 1024 * 1024;
 
 /** NASA's shared key: works without signing up, but allows only a few requests an hour. */
 export const DEMO_KEY = 'DEMO_KEY';
@@ -44,6 +51,8 @@ export interface ApodOptions {
   signal?: AbortSignal;
   /** For the whole request. @default 30000 */
   timeoutMs?: number;
+  /** Largest response accepted, in bytes (decoded). @default DEFAULT_APOD_MAX_BYTES */
+  maxBytes?: number;
   /** The HTTP client. @default got */
   got?: Got;
 }
@@ -106,16 +115,17 @@ export async function fetchApodListing(options: ApodOptions): Promise<RemoteList
   }
 
   const timeoutMs = options.timeoutMs ?? 30_000;
-  let response: Response<string>;
+  const maxBytes = options.maxBytes ?? DEFAULT_APOD_MAX_BYTES;
+  let response: TextResponse;
   try {
-    response = await (options.got ?? defaultGot)(url, {
-      responseType: 'text',
-      throwHttpErrors: false,
-      retry: { limit: 0 },
-      timeout: { request: timeoutMs },
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    response = await fetchText(options.got ?? defaultGot, url, { timeoutMs, maxBytes, ...(options.signal ? { signal: options.signal } : {}) });
   } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      throw fail(
+        'E_API_RESPONSE',
+        `${cap(where)} answered with more than ${maxBytes} bytes, more than any APOD listing needs. Check that --api-url points at the APOD API, or ask for a shorter date range.`,
+      );
+    }
     throw networkError(error, where, timeoutMs, fail);
   }
 
@@ -176,7 +186,7 @@ export function toListing(entries: readonly unknown[], base: string, preferSd: b
 type Fail = (code: ApodErrorCode, message: string, extra?: { cause?: unknown; status?: number }) => ApodError;
 
 /** The error for a non-2xx answer; `shown` is its body, redacted. */
-function httpError(response: Response<string>, shown: string, where: string, apiKey: string, fail: Fail): ApodError {
+function httpError(response: TextResponse, shown: string, where: string, apiKey: string, fail: Fail): ApodError {
   const status = response.statusCode;
   const nasa = nasaError(shown);
   const said = nasa.message ? ` NASA said: "${nasa.message}${/[.!?]$/.test(nasa.message) ? '' : '.'}"` : '';

@@ -84,6 +84,9 @@ test('analyze: a report that cannot be written is an error on stderr with exit 1
   await mkdir(join(out, 'report.json'));
   const run = await execa(process.execPath, [BIN, 'analyze', realsky('sdss_galaxy_field.jpg'), '-o', out], { cwd: repoRoot, reject: false });
   assert.equal(run.exitCode, 1);
-  assert.equal(run.stderr, `stardash: cannot write the report in ${out} (EISDIR); the annotated images are in ${join(out, 'processed')}.`);
+  assert.equal(
+    run.stderr,
+    `stardash: Cannot write the report ${join(out, 'report.json')}: a folder is where the file should be (EISDIR): move it, or choose another folder with --out; the annotated images are in ${join(out, 'processed')}.`,
+  );
   assert.deepEqual(await filesUnder(join(out, 'processed')), ['sdss_galaxy_field.jpg']);
 });

@@ -116,7 +116,7 @@ describe('Downloader: retries', () => {
       const error = await failure(h.downloader.download({ id: 's', url: `${server.url}/slow.jpg` }, h.onEvent));
       assert.equal(error.code, 'E_TIMEOUT');
       assert.equal(error.attempts, 2);
-      assert.equal(error.message, `GET ${server.url}/slow.jpg timed out: no data for 200 ms`);
+      assert.equal(error.message, `GET ${server.url}/slow.jpg timed out: no data for 200 ms after 100 of 10000 bytes`);
       assert.equal(server.requests.length, 2);
       assert.deepEqual(eventTypes(h.events), ['started 1', 'progress', 'retrying 2 E_TIMEOUT', 'started 2', 'progress']);
       assert.deepEqual(await readdir(dir), []);

@@ -10,7 +10,7 @@ describe('shouldRetry', () => {
   });
 
   test('never retries other 4xx, non-images, oversized or empty bodies, redirect loops, cancellations', () => {
-    for (const code of ['E_HTTP_400', 'E_HTTP_401', 'E_HTTP_403', 'E_HTTP_404', 'E_HTTP_410', 'E_NOT_AN_IMAGE', 'E_TOO_LARGE', 'E_EMPTY_BODY', 'E_REDIRECTS', 'E_ABORTED', 'E_WRITE', 'E_BAD_URL']) {
+    for (const code of ['E_HTTP_400', 'E_HTTP_401', 'E_HTTP_403', 'E_HTTP_404', 'E_HTTP_410', 'E_NOT_AN_IMAGE', 'E_TOO_LARGE', 'E_EMPTY_BODY', 'E_REDIRECTS', 'E_ABORTED', 'E_WRITE', 'E_BAD_URL', 'E_DNS', 'E_BAD_RESPONSE', 'E_DISK_FULL']) {
       assert.equal(shouldRetry({ code }, 1, 3), false, code);
     }
   });

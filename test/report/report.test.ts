@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { AnalysisResult, RunEvent } from '../../src/orchestrator/events.js';
 import { initialRunState, reduceRun, type RunState } from '../../src/orchestrator/state.js';
-import { buildReport, reportCsv, reportKeypoint, writeReport, type Report } from '../../src/report/report.js';
+import { buildReport, reportCsv, reportKeypoint, ReportWriteError, writeReport, type Report } from '../../src/report/report.js';
 import { tempDir } from '../helpers/fixtures.js';
+import { fillDisk, smallDisk } from '../helpers/small-disk.js';
 
 const META = { version: '9.8.7', detectorParams: { minArea: 10, filterByColor: true } } as const;
 
@@ -165,6 +166,23 @@ describe('writeReport', () => {
     await writeReport(out, report);
     assert.deepEqual(JSON.parse(await readFile(join(out, 'report.json'), 'utf8')), report);
     assert.deepEqual((await readdir(out)).sort(), ['report.csv', 'report.json']);
+  });
+
+  test('on a full disk: E_DISK_FULL saying what to do, the earlier report whole, no .part file', async (t) => {
+    const disk = await smallDisk(t, 64 * 1024);
+    if (disk === undefined) return;
+    const earlier = '{"earlier":true}\n';
+    await writeFile(join(disk, 'report.json'), earlier);
+    await fillDisk(disk);
+    const error = await writeReport(disk, buildReport(interruptedRun(), META)).then(
+      () => assert.fail('the report was written to a full disk'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof ReportWriteError, String(error));
+    assert.equal(error.code, 'E_DISK_FULL');
+    assert.equal(error.message, `Cannot write the report ${join(disk, 'report.json')}: the disk is full (ENOSPC): free some space, or choose another folder with --out`);
+    assert.equal(await readFile(join(disk, 'report.json'), 'utf8'), earlier);
+    assert.deepEqual((await readdir(disk)).sort(), ['filler', 'report.json']);
   });
 });
 

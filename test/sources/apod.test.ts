@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { inspect } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import got from 'got';
 import { ApodError, fetchApodListing, resolveApiKey, type ApodOptions } from '../../src/sources/apod.js';
 
@@ -266,6 +267,52 @@ test('truncated JSON is E_API_RESPONSE and says the JSON is malformed', async (t
   const error = await failure({ apiUrl: server.apiUrl, apiKey: KEY, count: 1 });
   assert.equal(error.code, 'E_API_RESPONSE');
   assert.match(error.message, /malformed JSON \(.+\): "\[\{\\"date\\":\\"2024-01-01\\",\\"title\\":\\"Cut"/);
+});
+
+test('an enormous answer is E_API_RESPONSE once past the limit, read no further', async (t) => {
+  let written = 0;
+  const server = await serve(t, (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('[');
+    const more = (): void => {
+      // Up to 8 MiB of entries, unless the client stops reading first.
+      while (written < 8 * 1024 * 1024 && !res.destroyed) {
+        written += 1024;
+        if (!res.write(`${JSON.stringify(entry('2024-01-01', { explanation: 'x'.repeat(900) }))},`)) return void res.once('drain', more);
+      }
+      res.end('{}]');
+    };
+    more();
+  });
+  const error = await failure({ apiUrl: server.apiUrl, apiKey: KEY, count: 1, maxBytes: 1024 * 1024 });
+  assert.equal(error.code, 'E_API_RESPONSE');
+  assert.equal(
+    error.message,
+    `The NASA APOD API at ${server.apiUrl} answered with more than 1048576 bytes, more than any APOD listing needs. Check that --api-url points at the APOD API, or ask for a shorter date range.`,
+  );
+  assert.ok(written < 4 * 1024 * 1024, `the server wrote ${written} bytes`);
+});
+
+test('a Content-Length over the default 64 MiB limit is refused before the body is read', async (t) => {
+  const server = await serve(t, (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(10 * 1024 ** 3) });
+    res.write('['); // … and 10 GiB would follow
+  });
+  const error = await failure({ apiUrl: server.apiUrl, apiKey: KEY, count: 1 });
+  assert.equal(error.code, 'E_API_RESPONSE');
+  assert.match(error.message, /answered with more than 67108864 bytes, more than any APOD listing needs/);
+});
+
+test('a gzip bomb stops at the limit of decoded bytes', async (t) => {
+  const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, ' '));
+  const server = await serve(t, (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': bomb.length });
+    res.end(bomb);
+  });
+  const error = await failure({ apiUrl: server.apiUrl, apiKey: KEY, count: 1, maxBytes: 1024 * 1024 });
+  assert.ok(bomb.length < 1024 * 1024, 'the encoded answer is under the limit');
+  assert.equal(error.code, 'E_API_RESPONSE');
+  assert.match(error.message, /answered with more than 1048576 bytes/);
 });
 
 test('a refused connection is E_API_NETWORK naming the API and the cause', async () => {
