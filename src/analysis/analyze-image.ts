@@ -1,4 +1,5 @@
-import { readFile, rename, rm } from 'node:fs/promises';
+import { renameSync, writeFileSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import sharp from 'sharp';
 import { diskProblem, errnoOf } from '../disk-errors.js';
 import { drawKeypoints } from './annotate.js';
@@ -93,8 +94,11 @@ async function writeAnnotated(image: RgbImage, keypoints: readonly Keypoint[], t
   const encoded = /\.jpe?g$/i.test(target) ? raw.jpeg({ quality: 90, optimiseCoding: false }) : raw.png({ compressionLevel: 1 });
   const partial = `${target}.part`;
   try {
-    await encoded.toFile(partial);
-    await rename(partial, target);
+    const bytes = await encoded.toBuffer();
+    // Written synchronously: once a stopped worker has exited, no write of it can still land, so
+    // the stop can clear its partial files for good (an asynchronous write may finish later).
+    writeFileSync(partial, bytes);
+    renameSync(partial, target);
   } catch (cause) {
     await rm(partial, { force: true });
     // libvips reports a full disk over several lines and without an errno: name the problem instead.

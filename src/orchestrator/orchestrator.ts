@@ -57,6 +57,8 @@ export class Orchestrator {
   private readonly analyses: PQueue;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly abort = new AbortController();
+  /** Settles when stop() has closed the downloads and the workers. */
+  private stopping: Promise<void> = Promise.resolve();
   private stopped = false;
   /** Events reduced but not yet delivered to every listener (see dispatch). */
   private readonly undelivered: { event: RunEvent; state: RunState }[] = [];
@@ -150,7 +152,8 @@ export class Orchestrator {
     this.abort.abort();
     // Queued analyses still run, but see `stopped` and end at once (clear() would leave them unsettled).
     this.analyses.start();
-    await Promise.all([this.options.downloads?.close(), this.options.pool.close()]);
+    this.stopping = Promise.all([this.options.downloads?.close(), this.options.pool.close()]).then(() => undefined);
+    await this.stopping;
   }
 
   private async run(start: () => Promise<void>): Promise<RunState> {
@@ -168,8 +171,12 @@ export class Orchestrator {
     } finally {
       unsubscribe();
     }
-    // A worker stopped mid-write leaves its temporary file: it never got a final name; remove it.
-    if (this.stopped) await removePartials(join(this.options.out, 'processed'));
+    // A worker stopped mid-write leaves its temporary file: it never got a final name; remove it
+    // once every worker has exited (none can write after that).
+    if (this.stopped) {
+      await this.stopping;
+      await removePartials(join(this.options.out, 'processed'));
+    }
     this.dispatch({ type: 'run-finished', at: this.now(), interrupted: this.stopped });
     return this.state;
   }

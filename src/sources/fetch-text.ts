@@ -4,6 +4,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Got, Response } from 'got';
+import { scopedSignal } from '../scoped-signal.js';
 
 export interface TextResponse {
   statusCode: number;
@@ -34,11 +35,20 @@ export class BodyTooLargeError extends Error {
  */
 export async function fetchText(got: Got, url: URL, options: FetchTextOptions): Promise<TextResponse> {
   const { maxBytes } = options;
+  const scoped = scopedSignal(options.signal);
+  try {
+    return await readText(got, url, maxBytes, options.timeoutMs, scoped.signal);
+  } finally {
+    scoped.dispose();
+  }
+}
+
+async function readText(got: Got, url: URL, maxBytes: number, timeoutMs: number, signal: AbortSignal): Promise<TextResponse> {
   const stream = got.stream(url, {
     throwHttpErrors: false,
     retry: { limit: 0 },
-    timeout: { request: options.timeoutMs },
-    ...(options.signal ? { signal: options.signal } : {}),
+    timeout: { request: timeoutMs },
+    signal,
   });
   let response: Response | undefined;
   let tooLarge = false;
