@@ -104,3 +104,18 @@ test('the dashboard in a real terminal: r retries the failed images, and they re
   for (const n of [1, 3, 6, 8, 13, 15]) assert.equal(byFile(n)?.status, 'done', `image ${n} recovered after r`);
   await term.assertRestored();
 });
+
+test('the dashboard in a real terminal: Ctrl-C while paused stops cleanly (exit 130), terminal restored', { skip: tmuxSkip, timeout: 90_000 }, async (t) => {
+  const term = await terminal(t, 'demo --count 24 --faults --timeout 500 --bandwidth 150 -w 2');
+  await term.waitFor('the dashboard', (text) => text.includes('cpu0') && /Stars Toward|Star Clouds/.test(text));
+  await term.keys('p');
+  await term.waitFor('PAUSED', (text) => text.includes('PAUSED'));
+  await term.keys('C-c');
+  await term.waitFor('the exit status', (text) => /EXIT=\d+/.test(text), 10_000);
+  const end = await term.history();
+  assert.match(end, /stardash demo interrupted after/);
+  assert.match(end, /EXIT=130\b/);
+  const report = JSON.parse(await readFile(join(term.out, 'report.json'), 'utf8')) as Report;
+  assert.equal(report.interrupted, true);
+  await term.assertRestored();
+});
