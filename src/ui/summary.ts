@@ -70,8 +70,9 @@ export function summaryLines(state: RunState, options: SummaryOptions): Segment[
     if (tasks.length === 0) return;
     lines.push([{ text: `${title} (${formatCount(tasks.length)}):`, bold: true, tone: mark.tone }]);
     for (const task of tasks.slice(0, max)) {
-      const reason: Segment[] = task.error ? [{ text: `  ${task.error.code}`, tone: mark.tone }, { text: `  ${task.error.message}` }] : [];
-      lines.push([{ text: '  ' }, mark, { text: ` ${task.name}`, bold: true }, ...reason]);
+      // The reason on a line of its own, indented: a long one wraps under itself, not under the list.
+      lines.push([{ text: '  ' }, mark, { text: ` ${task.name}`, bold: true }, ...(task.error ? [{ text: `  ${task.error.code}`, tone: mark.tone }] : [])]);
+      if (task.error) lines.push([{ text: `      ${task.error.message}`, tone: 'muted' }]);
     }
     if (tasks.length > max) lines.push([{ text: `  …and ${formatCount(tasks.length - max)} more (see the report)`, tone: 'muted' }]);
   };

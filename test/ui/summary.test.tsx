@@ -18,9 +18,12 @@ describe('summary', () => {
     assert.match(lines[1]!, /24 tasks: 10 done · 1 failed · 1 skipped · 12 not finished/);
     assert.match(lines[2]!, /✦ \d+ stars in 10 images · .* downloaded · found \d+ of \d+ true stars \(\d+%\)/);
     assert.ok(lines.includes('Failed (1):'));
-    assert.ok(lines.includes(`  ✗ Stars over Mauna Kea  ${FAILURE.code}  ${FAILURE.message}`));
+    const failed = lines.indexOf(`  ✗ Stars over Mauna Kea  ${FAILURE.code}`);
+    assert.ok(failed > 0, lines.join('\n'));
+    assert.equal(lines[failed + 1], `      ${FAILURE.message}`);
     assert.ok(lines.includes('Skipped (1):'));
-    assert.ok(lines.includes('  – Solar Eclipse Timelapse (video)  SKIPPED  media_type is video, not image'));
+    const skipped = lines.indexOf('  – Solar Eclipse Timelapse (video)  SKIPPED');
+    assert.equal(lines[skipped + 1], '      media_type is video, not image');
     assert.ok(lines.includes('Report     out/report.json'));
     assert.ok(lines.includes('Processed  out/processed/'));
   });
@@ -40,11 +43,21 @@ describe('summary', () => {
     assert.equal(lines.filter((line) => line.includes(E_INTERRUPTED)).length, 0);
   });
 
+  test('a long reason wraps under itself, indented, at the given width', () => {
+    const { lastFrame } = render(<Summary state={finished()} now={NOW} reportPath="out/report.json" outDir="out" width={40} color={false} />);
+    const lines = stripAnsi(lastFrame()!).split('\n');
+    const at = lines.findIndex((line) => line.includes('Stars over Mauna Kea'));
+    const reason = lines.slice(at + 1, lines.findIndex((line, i) => i > at && line.startsWith('Skipped')));
+    assert.ok(reason.length >= 2, `the reason wraps at 40 columns:\n${lines.join('\n')}`);
+    for (const line of reason) assert.match(line, /^ {6}\S/);
+    assert.equal(reason.map((line) => line.trim()).join(' '), FAILURE.message);
+  });
+
   test('renders in Ink with the failure reasons', () => {
     const { lastFrame } = render(<Summary state={finished()} now={NOW} reportPath="out/report.json" outDir="out" color={false} />);
     const text = stripAnsi(lastFrame()!);
     assert.match(text, /Failed \(1\):/);
-    assert.match(text, /Stars over Mauna Kea +E_HTTP_STATUS +Request failed with status code 503/);
+    assert.match(text, /Stars over Mauna Kea +E_HTTP_STATUS\n {6}Request failed with status code 503/);
     assert.match(text, /Report +out\/report\.json/);
   });
 });

@@ -76,7 +76,8 @@ function cellsInRow(row: number, grid: { rows: number; columns: number }, count:
 function coreCellText(index: number, labelWidth: number, history: readonly number[], width: number, theme: Theme) {
   const cell = coreCell(index, labelWidth, history, width);
   const level = loadLevel(cell.current);
-  const tone = level === 'high' ? theme.error : level === 'mid' ? theme.warn : theme.ok;
+  // A busy core is what stardash is for: the bar warms up (blue, cyan, magenta as the workers), never alarms.
+  const tone = level === 'high' ? theme.busy : level === 'mid' ? theme.accent : theme.info;
   const used = cell.label.length + (cell.bar ? 1 + cell.bar.fill.length + cell.bar.rest.length : 0) + (cell.spark ? 1 + cell.spark.length : 0) + (cell.percent ? 1 + cell.percent.length : 0);
   const pad = ' '.repeat(Math.max(0, width - used));
   return (

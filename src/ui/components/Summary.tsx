@@ -31,15 +31,21 @@ function SummaryBody({ state, now, reportPath, outDir, width, maxListed }: Omit<
   const lines = summaryLines(state, { now, reportPath, outDir, ...(maxListed === undefined ? {} : { maxListed }) });
   return (
     <Box flexDirection="column" {...(width === undefined ? {} : { width })}>
-      {lines.map((segments, i) => (
-        <Text key={i}>
-          {segments.map((s, j) => (
-            <Text key={j} color={s.tone ? theme[s.tone] : undefined} bold={s.bold ?? false}>
-              {s.text}
+      {lines.map((segments, i) => {
+        // A line's leading spaces indent it as a whole, so that its wrapped part stays under it.
+        const indent = /^ */.exec(segments[0]?.text ?? '')![0].length;
+        return (
+          <Box key={i} paddingLeft={indent}>
+            <Text>
+              {segments.map((s, j) => (
+                <Text key={j} color={s.tone ? theme[s.tone] : undefined} bold={s.bold ?? false}>
+                  {j === 0 ? s.text.slice(indent) : s.text}
+                </Text>
+              ))}
             </Text>
-          ))}
-        </Text>
-      ))}
+          </Box>
+        );
+      })}
     </Box>
   );
 }
