@@ -7,7 +7,7 @@
  * resolution, only around what this stage found.
  */
 import type { GrayImage } from '../blob/detect.js';
-import { clippedStats, fillCoveredCells, interpolateMesh, medianFilterMesh, type SkyStats } from './background.js';
+import { clippedStats, edge, fillCoveredCells, interpolateMesh, medianFilterMesh, type SkyStats } from './background.js';
 
 /** The detection image: 64 × the mean grey level of a 2×2 block, smoothed (integers up to 16320). */
 export interface Coarse {
@@ -61,9 +61,6 @@ export function binSmooth(image: GrayImage): { data: Uint16Array; width: number;
   }
   return { data: out, width: w, height: h };
 }
-
-/** Where cell i of n over `size` pixels starts. */
-const edge = (i: number, n: number, size: number): number => Math.floor((i * size) / n);
 
 /**
  * Clipped statistics of each cell of a columns × rows mesh over `values` (histogram bins: a value
