@@ -57,3 +57,11 @@ export function scoreFigures(s: DetectionScore): { precision: number; recall: nu
   const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
   return { precision, recall, f1, rms: s.found > 0 ? Math.sqrt(s.sumSquaredError / s.found) : 0 };
 }
+
+/**
+ * What the dashboard and the report show against the truth: the true stars that are not faint,
+ * and how many of them were found (faint ones count neither way, as in the bench).
+ */
+export function truthCounts(found: readonly Point[], truth: readonly ScoredStar[]): { stars: number; found: number } {
+  return { stars: truth.filter((t) => !t.faint).length, found: scoreDetections(found, truth).found };
+}

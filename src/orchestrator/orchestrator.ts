@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import PQueue from 'p-queue';
 import type { AnalysisJob } from '../analysis/analyze-image.js';
 import type { DetectorSpec } from '../analysis/detectors.js';
-import { matchStars } from '../analysis/match.js';
 import type { AnalysisPool } from '../analysis/pool.js';
+import { truthCounts } from '../analysis/score.js';
 import type { DownloadEvent, DownloadRequest, DownloadResult } from '../download/types.js';
 import type { LocalInput } from '../sources/local.js';
 import type { RemoteListing, TrueStar } from '../sources/remote.js';
@@ -232,7 +232,7 @@ export class Orchestrator {
         ...result,
         processed,
         analysisMs: t.readMs + t.decodeMs + t.detectMs + t.annotateMs,
-        ...(truth ? { truth: { stars: truth.length, found: matchStars(result.keypoints, truth).matched } } : {}),
+        ...(truth ? { truth: truthCounts(result.keypoints, truth) } : {}),
       },
     });
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addScores, scoreDetections, scoreFigures } from '../../src/analysis/score.js';
+import { addScores, scoreDetections, scoreFigures, truthCounts } from '../../src/analysis/score.js';
 
 const truth = [
   { x: 10, y: 10 },
@@ -30,4 +30,9 @@ test('addScores sums over skies', () => {
   const a = scoreDetections([{ x: 10, y: 11 }], truth);
   const b = scoreDetections([{ x: 300, y: 300 }], truth);
   assert.deepEqual(addScores([a, b]), { found: 1, spurious: 1, missed: 5, faintFound: 0, sumSquaredError: 1 });
+});
+
+test('truthCounts: the stars that are not faint, and how many of them were found', () => {
+  const found = [{ x: 10.25, y: 10 }, { x: 90.5, y: 90 }, { x: 200, y: 200 }];
+  assert.deepEqual(truthCounts(found, truth), { stars: 3, found: 1 });
 });

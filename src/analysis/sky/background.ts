@@ -4,10 +4,8 @@
  * drop out), giving a level (the mode, 2.5·median − 1.5·mean, or the median in a crowded cell) and
  * a noise σ; cells mostly covered by something bright take their neighbours' values; a median
  * filter over the mesh removes what a single bright star left; bilinear interpolation between cell
- * centres gives a level at every pixel. The noise σ is then measured the same way on the image
- * minus that level, so that a nebula's or a gradient's slope across a cell does not pass for noise.
+ * centres gives a level at every pixel. These are the building blocks; coarse.ts applies them.
  */
-import type { GrayImage } from '../blob/detect.js';
 
 export interface SkyStats {
   /** The sky level (grey levels). */
@@ -16,18 +14,6 @@ export interface SkyStats {
   sigma: number;
   /** The share of the pixels left after clipping. */
   kept: number;
-}
-
-export interface Background {
-  /** Sky level at every pixel, row-major. */
-  level: Float32Array;
-  /** The image minus the sky level. */
-  residual: Float32Array;
-  /** Noise σ at every pixel, row-major. */
-  sigma: Float32Array;
-  /** The mesh's cells across and down. */
-  columns: number;
-  rows: number;
 }
 
 /** Cells keeping less than this share of their pixels after clipping are covered by a large object. */
@@ -82,39 +68,7 @@ function histogramMedian(hist: ArrayLike<number>, lo: number, hi: number, n: num
 }
 
 /** Where cell i of n over `size` pixels starts. */
-const edge = (i: number, n: number, size: number): number => Math.floor((i * size) / n);
-
-/** Residual histograms have bins of 1/RESIDUAL_BINS grey level, RESIDUAL_RANGE levels either side of 0. */
-const RESIDUAL_BINS = 4;
-const RESIDUAL_RANGE = 128;
-
-/**
- * The per-cell statistics of a mesh of about `meshSize`-pixel cells, row-major, of histogram bins
- * (8-bit pixels, or binned values) below `bins`.
- */
-export function meshStats(
-  image: { data: Uint8Array | Uint16Array; width: number; height: number },
-  meshSize: number,
-  bins = 256,
-): { columns: number; rows: number; cells: SkyStats[] } {
-  const { data, width, height } = image;
-  const columns = Math.max(1, Math.round(width / meshSize));
-  const rows = Math.max(1, Math.round(height / meshSize));
-  const cells: SkyStats[] = [];
-  const hist = new Uint32Array(bins);
-  for (let j = 0; j < rows; j++) {
-    const y0 = edge(j, rows, height);
-    const y1 = edge(j + 1, rows, height);
-    for (let i = 0; i < columns; i++) {
-      const x0 = edge(i, columns, width);
-      const x1 = edge(i + 1, columns, width);
-      hist.fill(0);
-      for (let y = y0; y < y1; y++) for (let p = y * width + x0, end = y * width + x1; p < end; p++) hist[data[p]!]!++;
-      cells.push(clippedStats(hist));
-    }
-  }
-  return { columns, rows, cells };
-}
+export const edge = (i: number, n: number, size: number): number => Math.floor((i * size) / n);
 
 /** Cells under a large object take the mean of their nearest good neighbours (ring by ring). */
 export function fillCoveredCells(cells: readonly SkyStats[], columns: number, rows: number): SkyStats[] {
@@ -194,26 +148,4 @@ export function interpolateMesh(values: Float64Array, columns: number, rows: num
     }
   }
   return out;
-}
-
-/** The background of an image: its sky level and noise at every pixel. */
-export function estimateBackground(image: GrayImage, meshSize: number, meshFilter: number): Background {
-  const { width, height } = image;
-  const mesh = meshStats(image, meshSize);
-  const { columns, rows } = mesh;
-  const cells = fillCoveredCells(mesh.cells, columns, rows);
-  const level = interpolateMesh(medianFilterMesh(Float64Array.from(cells, (c) => c.level), columns, rows, meshFilter), columns, rows, width, height);
-  const residual = new Float32Array(image.data.length);
-  const binned = new Uint16Array(image.data.length);
-  const top = 2 * RESIDUAL_RANGE * RESIDUAL_BINS;
-  for (let p = 0; p < residual.length; p++) {
-    const v = image.data[p]! - level[p]!;
-    residual[p] = v;
-    const b = Math.round((v + RESIDUAL_RANGE) * RESIDUAL_BINS);
-    binned[p] = b < 0 ? 0 : b > top ? top : b;
-  }
-  const noise = meshStats({ data: binned, width, height }, meshSize, top + 1);
-  const noiseCells = fillCoveredCells(noise.cells, columns, rows);
-  const sigma = medianFilterMesh(Float64Array.from(noiseCells, (c) => Math.max(MIN_SIGMA, c.sigma / RESIDUAL_BINS)), columns, rows, meshFilter);
-  return { level, residual, sigma: interpolateMesh(sigma, columns, rows, width, height), columns, rows };
 }

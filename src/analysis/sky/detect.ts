@@ -1,23 +1,23 @@
 /**
- * The sky detector: finds stars the way astronomers extract sources (SExtractor, SEP). Background
- * and noise on a mesh → the image minus the sky, smoothed → pixels k·σ above the sky → connected
- * components of at least minArea pixels → deblending → measurement → rejection of what is not a
- * star. Pure TypeScript on typed arrays.
+ * The sky detector: finds stars the way astronomers extract sources (SExtractor, SEP). The whole
+ * image is seen once, at half resolution (coarse.ts): sky level and noise on a mesh, the pixels
+ * k·σ above the sky, their connected components. Each component is then cut out at full
+ * resolution with a margin (patch.ts), deblended, measured, and kept or rejected as a star.
+ * Pure TypeScript on typed arrays.
  */
 import type { GrayImage } from '../blob/detect.js';
-import { estimateBackground } from './background.js';
+import { coarseMask, coarseSky } from './coarse.js';
 import { connectedComponents } from './components.js';
-import { Deblender } from './deblend.js';
 import { rejection, typicalFwhm } from './filters.js';
-import { measureStar, type StarMeasure } from './measure.js';
+import type { StarMeasure } from './measure.js';
+import { noiseRatios, PatchMeasurer } from './patch.js';
 import type { SkyParams } from './params.js';
-import { gaussianKernel, smooth, smoothedNoiseRatio, thresholdMask } from './threshold.js';
 
 /** A star as the sky detector reports it: the shared keypoint fields and its measurements. */
 export interface SkyKeypoint {
   x: number;
   y: number;
-  /** Diameter of the circle drawn around it: twice its FWHM, or its detected extent if larger. */
+  /** Diameter of the circle drawn around it: twice its FWHM (a saturated star's: its extent, if larger). */
   size: number;
   /** Sum of its pixels above the sky (grey levels). */
   flux: number;
@@ -32,46 +32,33 @@ export interface SkyKeypoint {
 /** Objects brighter than this many σ set the image's typical star width. */
 const TYPICAL_SNR = 10;
 
+/** A measured object and the raw noise σ where it is. */
+export type SkyObject = StarMeasure & { noise: number };
+
 /** Every star in `image`, the brightest first. */
 export function detectSky(image: GrayImage, params: SkyParams): SkyKeypoint[] {
   return measureSky(image, params).stars.map(toKeypoint);
 }
 
 /** The stars found, and everything measured on the way (for tests and tuning). */
-export function measureSky(image: GrayImage, params: SkyParams): { stars: StarMeasure[]; rejected: (StarMeasure & { reason: string })[] } {
-  const { data, width, height } = image;
-  const background = estimateBackground(image, params.meshSize, params.meshFilter);
-  const residual = background.residual;
-  const kernel = gaussianKernel(params.smoothing);
-  const smoothed = smooth(residual, width, height, kernel);
-  const ratio = smoothedNoiseRatio(residual, smoothed, background.sigma, kernel);
-  const components = connectedComponents(thresholdMask(smoothed, background.sigma, params.threshold * ratio), width, height, params.minArea);
+export function measureSky(image: GrayImage, params: SkyParams): { stars: SkyObject[]; rejected: (SkyObject & { reason: string })[] } {
+  if (image.width < 2 || image.height < 2) return { stars: [], rejected: [] };
+  const coarse = coarseSky(image, params.meshSize, params.meshFilter);
+  const components = connectedComponents(
+    coarseMask(coarse, params.threshold),
+    coarse.width,
+    coarse.height,
+    Math.max(1, Math.round(params.minArea / 4)),
+  );
+  const measurer = new PatchMeasurer(image, coarse, components, noiseRatios(image, coarse), params);
+  const measured: SkyObject[] = [];
+  for (let c = 0; c < components.count; c++) measurer.measure(c, measured);
 
-  // A blend's pixels are shared with a Gaussian as wide as a typical star seen through the smoothing.
-  const deblender = new Deblender(smoothed, background.sigma, width, height, {
-    threshold: params.deblendThreshold * ratio,
-    contrast: params.deblendContrast,
-    shareSigma: Math.hypot(1.5, params.smoothing),
-  });
-  const owner = new Int32Array(width * height).fill(-1);
-  const objects: { pixels: number[]; start: number }[] = [];
-  for (let c = 0; c < components.count; c++) {
-    const pixels = components.pixels.subarray(components.offsets[c]!, components.offsets[c + 1]!);
-    const peaks = deblender.peaks(pixels);
-    const first = objects.length;
-    deblender.share(pixels, peaks, owner, first);
-    for (const start of peaks) objects.push({ pixels: [], start });
-    for (let i = 0; i < pixels.length; i++) objects[owner[pixels[i]!]!]!.pixels.push(pixels[i]!);
-  }
-
-  const ctx = { residual, data, owner, noise: background.sigma, width, height, saturation: params.saturation };
-  const measured = objects.map((o, id) => measureStar(ctx, id, o.pixels, o.start));
   const limits = { minSharpness: params.minSharpness, maxEllipticity: params.maxEllipticity, minSnr: params.threshold };
-  const minPeak = (s: StarMeasure): number => TYPICAL_SNR * background.sigma[s.peakPixel]!;
-  const typical = typicalFwhm(measured.filter((s) => s.peak >= minPeak(s)), limits, 0);
+  const typical = typicalFwhm(measured.filter((s) => s.peak >= TYPICAL_SNR * s.noise), limits, 0);
   const maxFwhm = typical === undefined ? Infinity : params.maxWidthRatio * typical;
-  const stars: StarMeasure[] = [];
-  const rejected: (StarMeasure & { reason: string })[] = [];
+  const stars: SkyObject[] = [];
+  const rejected: (SkyObject & { reason: string })[] = [];
   for (const s of measured) {
     const reason = rejection(s, { ...limits, maxFwhm });
     if (reason) rejected.push({ ...s, reason });
@@ -84,7 +71,8 @@ export function measureSky(image: GrayImage, params: SkyParams): { stars: StarMe
 const round = (v: number, digits: number): number => Math.round(v * 10 ** digits) / 10 ** digits;
 
 function toKeypoint(s: StarMeasure): SkyKeypoint {
-  const extent = 2 * Math.sqrt(s.area / Math.PI);
+  // A saturated star's core is flat: its FWHM says little of how far its light reaches.
+  const extent = s.saturated ? 2 * Math.sqrt(s.area / Math.PI) : 0;
   return {
     x: round(s.x, 3),
     y: round(s.y, 3),

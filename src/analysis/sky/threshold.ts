@@ -70,31 +70,3 @@ export function clippedSigma(values: Float32Array | readonly number[]): number {
   }
   return sd;
 }
-
-/**
- * How much smoothing lowered the noise: the clipped σ of the smoothed image over that of the raw
- * one, both in units of the local σ, on a sample of pixels. Measured rather than computed from the
- * kernel, since JPEG and resampling leave real images' noise correlated.
- */
-export function smoothedNoiseRatio(raw: Float32Array, smoothed: Float32Array, sigma: Float32Array, kernel: Float32Array, step = 13): number {
-  const n = Math.ceil(raw.length / step);
-  const a = new Float32Array(n);
-  const b = new Float32Array(n);
-  for (let p = 0, i = 0; p < raw.length; p += step, i++) {
-    a[i] = raw[p]! / sigma[p]!;
-    b[i] = smoothed[p]! / sigma[p]!;
-  }
-  // Smoothing with a normalised kernel leaves correlated noise at most as it was, and white noise
-  // (the least correlated) at √Σk² of it: a sky clipped to black (no measurable noise) stays within.
-  const white = kernel.reduce((sum, k) => sum + k * k, 0);
-  const sa = clippedSigma(a);
-  const measured = sa > 0 ? clippedSigma(b) / sa : 1;
-  return Math.min(1, Math.max(white, measured));
-}
-
-/** 1 where the smoothed image stands more than k · σ above the sky, else 0. */
-export function thresholdMask(smoothed: Float32Array, sigma: Float32Array, k: number): Uint8Array {
-  const mask = new Uint8Array(smoothed.length);
-  for (let p = 0; p < smoothed.length; p++) if (smoothed[p]! > k * sigma[p]!) mask[p] = 1;
-  return mask;
-}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { connectedComponents } from '../../../src/analysis/sky/components.js';
-import { clippedSigma, gaussianKernel, smooth, thresholdMask } from '../../../src/analysis/sky/threshold.js';
+import { clippedSigma, gaussianKernel, smooth } from '../../../src/analysis/sky/threshold.js';
 
 test('gaussianKernel: normalised, symmetric, out to 2.5σ; sigma 0 is the identity', () => {
   const k = gaussianKernel(1);
@@ -27,11 +27,6 @@ test('clippedSigma ignores outliers', () => {
   const values: number[] = Array.from({ length: 1000 }, (_, i) => (i % 2 ? 1 : -1));
   values.push(500, 800);
   assert.ok(Math.abs(clippedSigma(values) - 1) < 1e-9);
-});
-
-test('thresholdMask: above k·σ only, each pixel with its own σ', () => {
-  const mask = thresholdMask(Float32Array.from([1, 5, 6, 6]), Float32Array.from([1, 1, 1, 2]), 5);
-  assert.deepEqual(Array.from(mask), [0, 0, 1, 0]);
 });
 
 test('connectedComponents: 8-connected, numbered by first pixel, smaller than minArea dropped', () => {

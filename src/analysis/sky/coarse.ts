@@ -1,0 +1,147 @@
+/**
+ * The whole-image stage of the sky detector, at half resolution so that it costs about what one
+ * pass over the 8-bit pixels costs: 2×2 pixels are summed, the sums smoothed with [1 2 1]⊗[1 2 1]
+ * (together a filter matched to a star of FWHM ~3.5 px), all in integers. The sky level and the
+ * noise of that detection image are measured on a mesh (sigma-clipped histograms, as SExtractor
+ * and SEP do), and the pixels k·σ above the sky found. Everything per star happens later, at full
+ * resolution, only around what this stage found.
+ */
+import type { GrayImage } from '../blob/detect.js';
+import { clippedStats, edge, fillCoveredCells, interpolateMesh, medianFilterMesh, type SkyStats } from './background.js';
+
+/** The detection image: 64 × the mean grey level of a 2×2 block, smoothed (integers up to 16320). */
+export interface Coarse {
+  width: number;
+  height: number;
+  smoothed: Uint16Array;
+  /** Sky level of `smoothed` at every coarse pixel. */
+  level: Float32Array;
+  /** Noise σ of `smoothed` at every coarse pixel. */
+  sigma: Float32Array;
+}
+
+/** `smoothed` is 64 × grey levels. */
+export const COARSE_SCALE = 64;
+/**
+ * σ of `smoothed` over σ of the raw pixels for white noise: a 2×2 sum doubles it, the 16-weight
+ * [1 2 1]² filter multiplies by √36; over 64.
+ */
+export const COARSE_WHITE_RATIO = (2 * 6) / COARSE_SCALE;
+/** A flat synthetic sky has no noise: never below half a grey level's worth. */
+const MIN_SIGMA = 0.5 * COARSE_WHITE_RATIO * COARSE_SCALE;
+
+/** The 2×2 sums of `image`, smoothed with [1 2 1] along x and along y (edges repeat). */
+export function binSmooth(image: GrayImage): { data: Uint16Array; width: number; height: number } {
+  const { data, width } = image;
+  const w = image.width >> 1;
+  const h = image.height >> 1;
+  const binned = new Uint16Array(w * h);
+  for (let y = 0; y < h; y++) {
+    let a = 2 * y * width;
+    let b = a + width;
+    for (let x = 0, q = y * w; x < w; x++, q++, a += 2, b += 2) binned[q] = data[a]! + data[a + 1]! + data[b]! + data[b + 1]!;
+  }
+  const across = new Uint16Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    if (w === 1) {
+      across[row] = 4 * binned[row]!;
+      continue;
+    }
+    across[row] = 3 * binned[row]! + binned[row + 1]!;
+    for (let p = row + 1, end = row + w - 1; p < end; p++) across[p] = binned[p - 1]! + 2 * binned[p]! + binned[p + 1]!;
+    across[row + w - 1] = binned[row + w - 2]! + 3 * binned[row + w - 1]!;
+  }
+  const out = new Uint16Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const above = Math.max(0, y - 1) * w;
+    const row = y * w;
+    const below = Math.min(h - 1, y + 1) * w;
+    for (let x = 0; x < w; x++) out[row + x] = across[above + x]! + 2 * across[row + x]! + across[below + x]!;
+  }
+  return { data: out, width: w, height: h };
+}
+
+/**
+ * Clipped statistics of each cell of a columns × rows mesh over `values` (histogram bins: a value
+ * v counts in bin v >> shift); levels and σ come back in units of `values`.
+ */
+export function cellStats(values: Uint16Array, width: number, height: number, columns: number, rows: number, shift: number): SkyStats[] {
+  const hist = new Uint32Array((0xffff >> shift) + 1);
+  const cells: SkyStats[] = [];
+  const unit = 2 ** shift;
+  for (let j = 0; j < rows; j++) {
+    const y0 = edge(j, rows, height);
+    const y1 = edge(j + 1, rows, height);
+    for (let i = 0; i < columns; i++) {
+      const x0 = edge(i, columns, width);
+      const x1 = edge(i + 1, columns, width);
+      let lo = hist.length;
+      let hi = -1;
+      let n = 0;
+      let sum = 0;
+      let sum2 = 0;
+      for (let y = y0; y < y1; y++) {
+        for (let p = y * width + x0, end = y * width + x1; p < end; p++) {
+          const b = values[p]! >> shift;
+          hist[b]!++;
+          sum += b;
+          sum2 += b * b;
+          if (b < lo) lo = b;
+          if (b > hi) hi = b;
+        }
+        n += x1 - x0;
+      }
+      if (hi < 0) {
+        cells.push({ level: 0, sigma: 0, kept: 0 });
+        continue;
+      }
+      // The clipping's first pass would walk every bin up to the brightest star's; the sky lies
+      // below mean + 3σ of all the pixels, stars included. Pixels above go into its top bin.
+      const mean = sum / n;
+      const top = Math.min(hi, Math.max(lo, Math.ceil(mean + 3 * Math.sqrt(Math.max(0, sum2 / n - mean * mean)))));
+      let over = 0;
+      for (let b = top + 1; b <= hi; b++) over += hist[b]!;
+      hist.fill(0, top + 1, hi + 1);
+      hist[top]! += over;
+      hi = top;
+      const s = clippedStats(hist.subarray(lo, hi + 1));
+      cells.push({ level: (s.level + lo) * unit + (unit - 1) / 2, sigma: s.sigma * unit, kept: s.kept });
+      hist.fill(0, lo, hi + 1);
+    }
+  }
+  return cells;
+}
+
+/** Residual histograms: bins of 2 units of `smoothed`, centred on this bin. */
+const RESIDUAL_ZERO = 0x8000;
+
+/**
+ * The detection image and its sky: level from the clipped mesh, then the noise measured the same
+ * way on the image minus that level (a nebula's slope across a cell is not noise).
+ */
+export function coarseSky(image: GrayImage, meshSize: number, meshFilter: number): Coarse {
+  const { data: smoothed, width, height } = binSmooth(image);
+  const cell = Math.max(4, meshSize >> 1);
+  const columns = Math.max(1, Math.round(width / cell));
+  const rows = Math.max(1, Math.round(height / cell));
+  const levels = fillCoveredCells(cellStats(smoothed, width, height, columns, rows, 2), columns, rows);
+  const level = interpolateMesh(medianFilterMesh(Float64Array.from(levels, (c) => c.level), columns, rows, meshFilter), columns, rows, width, height);
+  const residual = new Uint16Array(smoothed.length);
+  for (let p = 0; p < residual.length; p++) {
+    const r = Math.round((smoothed[p]! - level[p]!) / 2) + RESIDUAL_ZERO;
+    residual[p] = r < 0 ? 0 : r > 0xffff ? 0xffff : r;
+  }
+  const noise = fillCoveredCells(cellStats(residual, width, height, columns, rows, 0), columns, rows);
+  const sigmaMesh = Float64Array.from(noise, (c) => Math.max(MIN_SIGMA, 2 * c.sigma));
+  const sigma = interpolateMesh(medianFilterMesh(sigmaMesh, columns, rows, meshFilter), columns, rows, width, height);
+  return { width, height, smoothed, level, sigma };
+}
+
+/** 1 where the detection image stands more than k · σ above the sky, else 0. */
+export function coarseMask(coarse: Coarse, k: number): Uint8Array {
+  const { smoothed, level, sigma } = coarse;
+  const mask = new Uint8Array(smoothed.length);
+  for (let p = 0; p < mask.length; p++) if (smoothed[p]! - level[p]! > k * sigma[p]!) mask[p] = 1;
+  return mask;
+}

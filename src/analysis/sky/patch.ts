@@ -1,0 +1,210 @@
+/**
+ * Each detection at full resolution: the component found at half resolution is cut out of the
+ * image with a margin (for the measuring window and the local sky), the sky taken off, smoothed
+ * for the deblender, split into stars, and each star measured. Only these patches are ever
+ * processed at full resolution, so the cost follows the stars, not the image's area.
+ */
+import type { GrayImage } from '../blob/detect.js';
+import { COARSE_SCALE, COARSE_WHITE_RATIO, type Coarse } from './coarse.js';
+import type { Components } from './components.js';
+import { Deblender } from './deblend.js';
+import type { SkyObject } from './detect.js';
+import { measureStar } from './measure.js';
+import type { SkyParams } from './params.js';
+import { clippedSigma, gaussianKernel, smooth } from './threshold.js';
+
+/** Around a detection: a typical star's measuring window fits in. */
+const MARGIN = 6;
+/** The local sky's ring, in coarse pixels (Chebyshev radii): 8 to 12 pixels from the star. */
+const RING = [4, 6] as const;
+/** Marks, in a patch's owner map, pixels of another detection. */
+const OTHER = 0x7fffffff;
+/** Marks this detection's pixels until the deblender assigns them. */
+const OWN = 0x7ffffffe;
+
+/** σ of the raw pixels and of the full-resolution smoothed image, per unit of the coarse σ (in grey levels). */
+export interface NoiseRatios {
+  raw: number;
+  fine: number;
+}
+
+/**
+ * How the noise of the raw image, and of the image smoothed with `kernel`, compares with that of
+ * the detection image, measured on a grid of samples (JPEG and resampling leave real images' noise
+ * correlated, so the white-noise ratios are only the bounds).
+ */
+export function noiseRatios(image: GrayImage, coarse: Coarse, kernel = gaussianKernel(1), samples = 4000): NoiseRatios {
+  const { data, width, height } = image;
+  const white2d = kernel.reduce((sum, k) => sum + k * k, 0);
+  const upper = { raw: 1 / COARSE_WHITE_RATIO, fine: white2d / COARSE_WHITE_RATIO };
+  const radius = kernel.length >> 1;
+  const step = Math.max(3, Math.floor(Math.sqrt(((width - 2 * radius) * (height - 2 * radius)) / samples)));
+  const raw: number[] = [];
+  const fine: number[] = [];
+  const detection: number[] = [];
+  for (let y = radius; y < height - radius && y >> 1 < coarse.height; y += step) {
+    for (let x = radius; x < width - radius && x >> 1 < coarse.width; x += step) {
+      const b = (y >> 1) * coarse.width + (x >> 1);
+      const unit = coarse.sigma[b]! / COARSE_SCALE;
+      const sky = coarse.level[b]! / COARSE_SCALE;
+      let f = 0;
+      for (let v = -radius; v <= radius; v++) {
+        for (let u = -radius; u <= radius; u++) f += kernel[v + radius]! * kernel[u + radius]! * data[(y + v) * width + x + u]!;
+      }
+      raw.push((data[y * width + x]! - sky) / unit);
+      fine.push((f - sky) / unit);
+      detection.push((coarse.smoothed[b]! - coarse.level[b]!) / coarse.sigma[b]!);
+    }
+  }
+  const base = clippedSigma(detection);
+  if (!(base > 0)) return upper;
+  return {
+    raw: Math.min(upper.raw, Math.max(1, clippedSigma(raw) / base)),
+    fine: Math.min(upper.fine, Math.max(white2d, clippedSigma(fine) / base)),
+  };
+}
+
+/** A typed array of at least `n` elements, reused from call to call. */
+class Scratch<T extends Float32Array | Int32Array | Uint8Array> {
+  private buffer: T;
+  constructor(private readonly make: (n: number) => T) {
+    this.buffer = make(1024);
+  }
+  get(n: number): T {
+    if (this.buffer.length < n) this.buffer = this.make(2 * n);
+    return this.buffer.subarray(0, n) as T;
+  }
+}
+
+export class PatchMeasurer {
+  /** The component of each coarse pixel, -1 for none. */
+  private readonly label: Int32Array;
+  private readonly kernel: Float32Array;
+  private readonly residual = new Scratch((n) => new Float32Array(n));
+  private readonly inner = new Scratch((n) => new Float32Array(n));
+  private readonly data = new Scratch((n) => new Uint8Array(n));
+  private readonly owner = new Scratch((n) => new Int32Array(n));
+  private readonly noise = new Scratch((n) => new Float32Array(n));
+  private readonly ring = new Float32Array((2 * RING[1] + 1) ** 2);
+
+  constructor(
+    private readonly image: GrayImage,
+    private readonly coarse: Coarse,
+    private readonly components: Components,
+    private readonly ratios: NoiseRatios,
+    private readonly params: SkyParams,
+  ) {
+    this.label = new Int32Array(coarse.width * coarse.height).fill(-1);
+    for (let c = 0; c < components.count; c++) {
+      for (let i = components.offsets[c]!; i < components.offsets[c + 1]!; i++) this.label[components.pixels[i]!] = c;
+    }
+    this.kernel = gaussianKernel(params.smoothing);
+  }
+
+  /** Deblends and measures component `c`, appending its objects to `out`. */
+  measure(c: number, out: SkyObject[]): void {
+    const { image, coarse, components, label, params } = this;
+    const cw = coarse.width;
+    let bx0 = cw;
+    let by0 = coarse.height;
+    let bx1 = 0;
+    let by1 = 0;
+    let top = components.pixels[components.offsets[c]!]!;
+    for (let i = components.offsets[c]!; i < components.offsets[c + 1]!; i++) {
+      const b = components.pixels[i]!;
+      const bx = b % cw;
+      const by = (b - bx) / cw;
+      if (bx < bx0) bx0 = bx;
+      if (bx > bx1) bx1 = bx;
+      if (by < by0) by0 = by;
+      if (by > by1) by1 = by;
+      if (coarse.smoothed[b]! - coarse.level[b]! > coarse.smoothed[top]! - coarse.level[top]!) top = b;
+    }
+    // The patch: the detection and a margin for the measuring window and the local sky.
+    const ox = Math.max(0, 2 * bx0 - MARGIN);
+    const oy = Math.max(0, 2 * by0 - MARGIN);
+    const pw = Math.min(image.width - 1, 2 * bx1 + 1 + MARGIN) - ox + 1;
+    const ph = Math.min(image.height - 1, 2 * by1 + 1 + MARGIN) - oy + 1;
+    const residual = this.residual.get(pw * ph);
+    const data = this.data.get(pw * ph);
+    const owner = this.owner.get(pw * ph);
+    for (let v = 0, q = 0; v < ph; v++) {
+      const y = oy + v;
+      const brow = Math.min(coarse.height - 1, y >> 1) * cw;
+      for (let u = 0, p = y * image.width + ox; u < pw; u++, q++, p++) {
+        const b = brow + Math.min(cw - 1, (ox + u) >> 1);
+        const value = image.data[p]!;
+        data[q] = value;
+        residual[q] = value - coarse.level[b]! / COARSE_SCALE;
+        const l = label[b]!;
+        owner[q] = l < 0 ? -1 : l === c ? OWN : OTHER;
+      }
+    }
+    // The deblender's frame: the detection and the smoothing kernel's reach, smoothed.
+    const reach = this.kernel.length >> 1;
+    const ix = Math.max(0, 2 * bx0 - reach) - ox;
+    const iy = Math.max(0, 2 * by0 - reach) - oy;
+    const iw = Math.min(pw, 2 * bx1 + 2 + reach - ox) - ix;
+    const ih = Math.min(ph, 2 * by1 + 2 + reach - oy) - iy;
+    const inner = this.inner.get(iw * ih);
+    const own: number[] = [];
+    for (let v = 0; v < ih; v++) {
+      const row = (iy + v) * pw + ix;
+      inner.set(residual.subarray(row, row + iw), v * iw);
+      for (let u = 0; u < iw; u++) if (owner[row + u] === OWN) own.push(v * iw + u);
+    }
+    const unit = coarse.sigma[top]! / COARSE_SCALE;
+    const smoothed = smooth(inner, iw, ih, this.kernel);
+    const deblender = new Deblender(smoothed, this.noise.get(iw * ih).fill(unit * this.ratios.fine), iw, ih, {
+      threshold: params.deblendThreshold,
+      contrast: params.deblendContrast,
+      shareSigma: Math.hypot(1.5, params.smoothing),
+    });
+    const peaks = deblender.peaks(own);
+    const innerOwner = new Int32Array(iw * ih);
+    const first = out.length;
+    deblender.share(own, peaks, innerOwner, first);
+    const toPatch = (q: number): number => {
+      const u = q % iw;
+      return (iy + (q - u) / iw) * pw + ix + u;
+    };
+    const pixels: number[][] = peaks.map(() => []);
+    for (const q of own) {
+      const p = toPatch(q);
+      owner[p] = innerOwner[q]!;
+      pixels[innerOwner[q]! - first]!.push(p);
+    }
+    const noise = unit * this.ratios.raw;
+    const ctx = { residual, data, owner, noise: this.noise.get(pw * ph).fill(noise), width: pw, height: ph, saturation: params.saturation };
+    for (let j = 0; j < peaks.length; j++) {
+      const m = measureStar(ctx, first + j, pixels[j]!, toPatch(peaks[j]!), (x, y) => this.localSky((x + ox) >> 1, (y + oy) >> 1));
+      const px = m.peakPixel % pw;
+      const py = (m.peakPixel - px) / pw;
+      out.push({ ...m, x: m.x + ox, y: m.y + oy, peakPixel: (py + oy) * image.width + px + ox, noise });
+    }
+  }
+
+  /**
+   * What the mesh's sky misses around coarse pixel (bx, by) (a nebula, a galaxy's halo), in grey
+   * levels: the median of the detection image over a ring of coarse pixels outside every detection,
+   * every other row, as SExtractor's local background. 0 when too few are free.
+   */
+  localSky(bx: number, by: number): number {
+    const { coarse, label, ring } = this;
+    const cw = coarse.width;
+    let n = 0;
+    for (let v = Math.max(0, by - RING[1]); v <= Math.min(coarse.height - 1, by + RING[1]); v += 2) {
+      const inside = Math.abs(v - by) < RING[0];
+      for (let u = Math.max(0, bx - RING[1]); u <= Math.min(cw - 1, bx + RING[1]); u++) {
+        if (inside && Math.abs(u - bx) < RING[0]) {
+          u = bx + RING[0] - 1;
+          continue;
+        }
+        const b = v * cw + u;
+        if (label[b]! < 0) ring[n++] = coarse.smoothed[b]! - coarse.level[b]!;
+      }
+    }
+    if (n < 8) return 0;
+    return ring.subarray(0, n).sort()[n >> 1]! / COARSE_SCALE;
+  }
+}

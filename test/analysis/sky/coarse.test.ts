@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { binSmooth, cellStats, COARSE_SCALE, coarseMask, coarseSky, type Coarse } from '../../../src/analysis/sky/coarse.js';
+import { noiseRatios } from '../../../src/analysis/sky/patch.js';
+import { mulberry32 } from '../../../src/sources/demo/sky.js';
+
+test('binSmooth: 2×2 sums smoothed with [1 2 1] both ways, edges repeated, total ×16', () => {
+  const data = new Uint8Array(16);
+  data[0] = 1;
+  // Sums [[1, 0], [0, 0]]; along x (edge repeated) [[3, 1], [0, 0]]; along y [[9, 3], [3, 1]].
+  assert.deepEqual(binSmooth({ data, width: 4, height: 4 }), { data: Uint16Array.from([9, 3, 3, 1]), width: 2, height: 2 });
+  // An odd last column and row are left out; a flat image stays flat at 64 × its grey level.
+  const flat = binSmooth({ data: new Uint8Array(5 * 3).fill(10), width: 5, height: 3 });
+  assert.deepEqual(flat, { data: Uint16Array.from([640, 640]), width: 2, height: 1 });
+});
+
+test('cellStats: each cell\'s clipped level in the values\' units; a star\'s pixels drop out', () => {
+  const values = new Uint16Array(8 * 4).fill(100);
+  values[5] = 4000; // a star in the second cell
+  values[6] = 3000;
+  const cells = cellStats(values, 8, 4, 2, 1, 2);
+  // Bin 25 holds 100…103: its centre is 101.5.
+  assert.deepEqual(cells.map((c) => c.level), [101.5, 101.5]);
+  assert.deepEqual(cells.map((c) => c.kept), [1, 14 / 16]);
+});
+
+test('coarseMask: above k·σ of the sky only, each pixel with its own level and σ', () => {
+  const coarse: Coarse = {
+    width: 4,
+    height: 1,
+    smoothed: Uint16Array.from([101, 105, 106, 106]),
+    level: Float32Array.from([100, 100, 100, 100]),
+    sigma: Float32Array.from([1, 1, 1, 2]),
+  };
+  assert.deepEqual(Array.from(coarseMask(coarse, 5)), [0, 0, 1, 0]);
+});
+
+test('coarseSky follows a gradient and measures the noise, not the slope', () => {
+  const width = 512;
+  const height = 256;
+  const rng = mulberry32(5);
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const noise = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng()) * 3;
+      data[y * width + x] = Math.round(30 + (20 * x) / width + noise);
+    }
+  }
+  const coarse = coarseSky({ data, width, height }, 32, 3);
+  const ratios = noiseRatios({ data, width, height }, coarse);
+  for (const x of [80, 256, 440]) {
+    const b = 64 * coarse.width + (x >> 1);
+    const expected = 30 + (20 * (x + 0.5)) / width;
+    assert.ok(Math.abs(coarse.level[b]! / COARSE_SCALE - expected) < 0.5, `level at ${x}: ${coarse.level[b]! / COARSE_SCALE} for ${expected}`);
+    const sigma = (coarse.sigma[b]! / COARSE_SCALE) * ratios.raw;
+    assert.ok(Math.abs(sigma - 3) < 0.3, `raw sigma at ${x}: ${sigma}`);
+  }
+  // White noise: the detection image's σ is 12/64 of the raw one's.
+  assert.ok(Math.abs(ratios.raw - 64 / 12) < 0.4, `raw ratio ${ratios.raw}`);
+});
