@@ -115,9 +115,9 @@ function doneDetail(task: TaskState, width: number): Segment[] {
   return segments;
 }
 
-/** A download error without its leading `GET <url>`: the row's name already says which image. */
+/** A download error without its leading `GET <url>` or `Saving <url> in <folder> failed:`: the row's name already says which image. */
 export function rowReason(message: string): string {
-  return message.replace(/^GET \S+ /, '');
+  return message.replace(/^GET \S+ /, '').replace(/^Saving \S+(?: in .+?)? failed: /, '');
 }
 
 /** `1.2/3.4 MiB` when both sizes print in the same unit. */

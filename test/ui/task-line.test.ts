@@ -62,6 +62,8 @@ describe('taskDetail', () => {
       { type: 'download-retrying', id: 't0', attempt: 2, delayMs: 500, retryAt: at(10_500), error: { code: 'E_HTTP_503', message: 'GET http://h/a.jpg answered HTTP 503' } },
     );
     assert.equal(text(retrying), 'attempt 2 in 500 ms  answered HTTP 503');
+    const disk = { code: 'E_DISK_FULL', message: 'Saving http://h/a.jpg in /media/small/downloads failed: the disk is full (ENOSPC): free some space' };
+    assert.equal(text(task({ type: 'task-failed', id: 't0', stage: 'download', error: disk }), 200), 'E_DISK_FULL  the disk is full (ENOSPC): free some space');
   });
 
   test('columns add up to the row width; states have an icon', () => {
