@@ -29,6 +29,8 @@ export interface TaskState {
   error?: TaskError;
   /** Where a failure happened; a retry after an analysis failure need not download again. */
   failedStage?: 'download' | 'analysis' | 'input';
+  /** Requests made for the image so far, across retries (the report's attempts for a failed download). */
+  requests?: number;
 }
 
 export interface RunState {
@@ -108,8 +110,10 @@ export function reduceRun(state: RunState, event: RunEvent): RunState {
     }
     case 'task-skipped':
       return withTask(state, event.id, { status: 'skipped', error: { code: 'SKIPPED', message: event.reason } });
-    case 'download-started':
-      return withTask(state, event.id, { status: 'downloading', progress: { transferred: 0, bytesPerSecond: 0 }, retry: undefined });
+    case 'download-started': {
+      const requests = (taskById(state, event.id)?.requests ?? 0) + 1;
+      return withTask(state, event.id, { status: 'downloading', progress: { transferred: 0, bytesPerSecond: 0 }, retry: undefined, requests });
+    }
     case 'download-progress': {
       const { transferred, total, bytesPerSecond } = event;
       return withTask(state, event.id, { progress: { transferred, ...(total === undefined ? {} : { total }), bytesPerSecond } });

@@ -72,7 +72,7 @@ function reportImage(task: TaskState, out: string | undefined): ReportImage {
     // A URL the user listed may carry a token: the report keeps its place, never its value.
     ...(task.url ? { url: redactUrl(task.url) } : {}),
     file,
-    ...(d ? { attempts: d.attempts, downloadMs: round(d.downloadMs) } : {}),
+    ...(d ? { attempts: d.attempts, downloadMs: round(d.downloadMs) } : task.requests ? { attempts: task.requests } : {}),
   };
   if (task.status === 'done' && task.result) {
     const r = task.result;

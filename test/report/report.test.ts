@@ -65,6 +65,22 @@ describe('buildReport', () => {
     });
   });
 
+  test('a failed download reports how many requests were made, across retries', () => {
+    const events: RunEvent[] = [
+      { type: 'run-started', command: 'urls', detector: 'blob', workers: 1, at: '2025-01-01T00:00:00.000Z' },
+      { type: 'tasks-added', tasks: [{ id: 'u', name: 'u.jpg', file: '', url: 'http://h/u.jpg' }] },
+      { type: 'download-started', id: 'u', attempt: 1 },
+      { type: 'download-started', id: 'u', attempt: 2 },
+      { type: 'task-failed', id: 'u', stage: 'download', error: { code: 'E_HTTP_503', message: 'GET http://h/u.jpg answered HTTP 503' } },
+      { type: 'task-retry', id: 'u' },
+      { type: 'download-started', id: 'u', attempt: 1 },
+      { type: 'task-failed', id: 'u', stage: 'download', error: { code: 'E_HTTP_503', message: 'GET http://h/u.jpg answered HTTP 503' } },
+    ];
+    const image = buildReport(events.reduce(reduceRun, initialRunState()), META).images[0]!;
+    assert.equal(image.status, 'failed');
+    assert.equal(image.attempts, 3);
+  });
+
   test('totals count every task, unfinished ones as failed, and add up the stars', () => {
     assert.deepEqual(report.totals, { tasks: 5, done: 2, failed: 3, skipped: 0, stars: 3 });
   });
