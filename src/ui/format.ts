@@ -1,4 +1,5 @@
 /** Pure text formatting for the dashboard: durations, sizes, rates, counts, bars and fitting. */
+import stringWidth from 'string-width';
 
 /** A short human duration: `340 ms`, `1.5 s`, `42 s`, `3m 05s`, `1h 02m`. */
 export function formatDuration(ms: number): string {
@@ -102,15 +103,28 @@ export function progressBar(fraction: number, width: number, glyphs: BarGlyphs =
   return fill + rest;
 }
 
+const graphemes = new Intl.Segmenter();
+
 /**
- * `text` in exactly `width` cells: cut with `…` when longer, padded with spaces when shorter
- * (at the end, or at the start with `align: 'right'`). Counts UTF-16 units as cells, which holds
- * for the dashboard's own glyphs; names from outside go through Ink's width-aware truncation.
+ * `text` in exactly `width` terminal cells: cut with `…` when wider, padded with spaces when
+ * narrower (at the end, or at the start with `align: 'right'`). Wide characters (CJK, emoji) count
+ * two cells, so a row of names from anywhere lines up, and Ink never has to truncate it.
  */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
   const w = Math.max(0, Math.floor(width));
-  if (text.length > w) return w === 0 ? '' : `${text.slice(0, w - 1)}…`;
-  return align === 'left' ? text.padEnd(w) : text.padStart(w);
+  const cells = stringWidth(text);
+  if (cells <= w) return align === 'left' ? text + ' '.repeat(w - cells) : ' '.repeat(w - cells) + text;
+  if (w === 0) return '';
+  let kept = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const size = stringWidth(segment);
+    if (used + size > w - 1) break;
+    kept += segment;
+    used += size;
+  }
+  const cut = `${kept}…`;
+  return align === 'left' ? cut + ' '.repeat(w - 1 - used) : ' '.repeat(w - 1 - used) + cut;
 }
 
 export function clamp01(x: number): number {

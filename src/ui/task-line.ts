@@ -1,6 +1,7 @@
 /** What a task row says, as pure data: columns, the state word and the detail segments. */
 import type { TaskState, TaskStatus } from '../orchestrator/state.js';
-import { barParts, formatBytes, formatCount, formatDuration, formatRate } from './format.js';
+import stringWidth from 'string-width';
+import { barParts, fit, formatBytes, formatCount, formatDuration, formatRate } from './format.js';
 import type { Tone } from './theme.js';
 
 export interface Segment {
@@ -113,6 +114,23 @@ function doneDetail(task: TaskState, width: number): Segment[] {
   add({ text: `${formatDuration(r.analysisMs).padStart(7)}`, tone: 'muted' });
   add({ text: `  ${formatBytes(task.download?.bytes ?? r.bytes).padStart(9)}`, tone: 'muted' });
   return segments;
+}
+
+/** `segments` cut to at most `width` cells, the one that overflows ending in `…`. */
+export function clipSegments(segments: readonly Segment[], width: number): Segment[] {
+  const out: Segment[] = [];
+  let used = 0;
+  for (const segment of segments) {
+    const cells = stringWidth(segment.text);
+    if (used + cells <= width) {
+      out.push(segment);
+      used += cells;
+      continue;
+    }
+    if (width - used > 0) out.push({ ...segment, text: fit(segment.text, width - used) });
+    break;
+  }
+  return out;
 }
 
 /** A download error without its leading `GET <url>` or `Saving <url> in <folder> failed:`: the row's name already says which image. */

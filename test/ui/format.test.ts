@@ -57,6 +57,11 @@ describe('formatting', () => {
     assert.equal(fit('abc', 5, 'right'), '  abc');
     assert.equal(fit('abcdef', 4), 'abc…');
     assert.equal(fit('abc', 0), '');
+    // Wide characters take two cells: the result is exactly `width` cells all the same.
+    assert.equal(fit('銀河の星', 5), '銀河…');
+    assert.equal(fit('銀河の星', 6), '銀河… ');
+    assert.equal(fit('銀河', 6, 'right'), '  銀河');
+    assert.equal(fit('Ω Centauri ✦', 12), 'Ω Centauri ✦');
   });
 });
 

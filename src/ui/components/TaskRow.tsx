@@ -1,8 +1,9 @@
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import { memo } from 'react';
 import type { TaskState } from '../../orchestrator/state.js';
 import { useTheme } from '../hooks/use-theme.js';
-import { STATUS_LOOK, rowColumns, stateLabel, taskDetail } from '../task-line.js';
+import { fit } from '../format.js';
+import { STATUS_LOOK, clipSegments, rowColumns, stateLabel, taskDetail } from '../task-line.js';
 
 export interface TaskRowProps {
   task: TaskState;
@@ -26,30 +27,21 @@ export const TaskRow = memo(function TaskRow({ task, index, selected, width, now
   const theme = useTheme();
   const cols = rowColumns(width);
   const look = STATUS_LOOK[task.status];
+  // One Text of exactly `width` cells: Ink lays out and measures one node a row, and never truncates.
   return (
-    <Box width={width} height={1}>
-      <Box width={cols.marker} flexShrink={0}>
-        <Text color={theme.accent}>{selected ? '❯' : ' '}</Text>
-      </Box>
-      <Box width={cols.name} flexShrink={0}>
-        <Text wrap="truncate" inverse={selected} bold={selected} color={task.status === 'queued' ? theme.muted : undefined}>
-          {task.name}
+    <Text>
+      <Text color={theme.accent}>{selected ? '❯ ' : '  '}</Text>
+      <Text inverse={selected} bold={selected} color={task.status === 'queued' ? theme.muted : undefined}>
+        {fit(task.name, cols.name)}
+      </Text>
+      <Text color={theme[look.tone]} bold={task.status === 'failed'}>
+        {fit(` ${stateLabel(task.status)}`, cols.state + 1)}
+      </Text>
+      {clipSegments(taskDetail(task, cols.detail, now), cols.detail).map((s, i) => (
+        <Text key={i} color={s.tone ? theme[s.tone] : undefined} bold={s.bold ?? false}>
+          {s.text}
         </Text>
-      </Box>
-      <Box width={cols.state} marginLeft={1} flexShrink={0}>
-        <Text color={theme[look.tone]} bold={task.status === 'failed'}>
-          {stateLabel(task.status)}
-        </Text>
-      </Box>
-      <Box width={cols.detail} flexShrink={0}>
-        <Text wrap="truncate">
-          {taskDetail(task, cols.detail, now).map((s, i) => (
-            <Text key={i} color={s.tone ? theme[s.tone] : undefined} bold={s.bold ?? false}>
-              {s.text}
-            </Text>
-          ))}
-        </Text>
-      </Box>
-    </Box>
+      ))}
+    </Text>
   );
 });
