@@ -78,7 +78,8 @@ test('the dashboard in a real terminal: pause holds everything, resume, q stops 
 test('the dashboard in a real terminal: r retries the failed images, and they recover', { skip: tmuxSkip, timeout: 90_000 }, async (t) => {
   // Without retries every fault fails at once; r puts the failed back in the queue. The demo's
   // recoverable faults (5xx, 429, truncated, resets, stall) answer a second request properly.
-  const term = await terminal(t, 'demo --count 16 --faults --retries 0 --timeout 500 --bandwidth 150 -w 2');
+  // The timeout leaves room for the demo server, which draws each sky on first request in this process.
+  const term = await terminal(t, 'demo --count 16 --faults --retries 0 --timeout 2000 --bandwidth 150 -w 2');
   let pressed = 0;
   const end = await term.waitFor(
     'the run to end with only the permanent failures',
