@@ -34,13 +34,17 @@ export async function encodeSky(seed: number, index: number, variant: DemoVarian
 export class DemoImageCache {
   readonly #cache = new Map<string, Promise<EncodedImage>>();
 
-  constructor(readonly seed: number) {}
+  /** `encode` defaults to drawing on this thread; the server passes a SkyRenderer's. */
+  constructor(
+    readonly seed: number,
+    private readonly encode: typeof encodeSky = encodeSky,
+  ) {}
 
   get(index: number, variant: DemoVariant): Promise<EncodedImage> {
     const key = `${index}-${variant}`;
     let image = this.#cache.get(key);
     if (!image) {
-      image = encodeSky(this.seed, index, variant);
+      image = this.encode(this.seed, index, variant);
       image.catch(() => this.#cache.delete(key));
       this.#cache.set(key, image);
     }

@@ -11,6 +11,7 @@ import { apodAnswer } from './apod-api.js';
 import { demoDate, demoImagePath, isDemoVideo, parseDemoImagePath } from './catalogue.js';
 import { demoFaultFor, type DemoFaultKind } from './faults.js';
 import { DemoImageCache, type EncodedImage } from './images.js';
+import { SkyRenderer } from './renderer.js';
 import { skyPlan, truthOf } from './sky.js';
 import { delay, realTimers, writeBody, type DemoTimers } from './throttle.js';
 
@@ -79,7 +80,8 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   check('latency', latencyMs, Number.isFinite(latencyMs) && latencyMs >= 0, 'a number of ms ≥ 0');
   if (bandwidthKiBps !== undefined) check('bandwidth', bandwidthKiBps, Number.isFinite(bandwidthKiBps) && bandwidthKiBps > 0, 'a number of KiB/s > 0');
 
-  const images = new DemoImageCache(seed);
+  const renderer = new SkyRenderer();
+  const images = new DemoImageCache(seed, (s, i, v) => renderer.encode(s, i, v));
   const attempts = new Map<number, number>();
   const requests: RequestLogEntry[] = [];
   const sockets = new Set<Socket>();
@@ -204,7 +206,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
-      });
+      }).then(() => renderer.close());
       return closing;
     },
   };

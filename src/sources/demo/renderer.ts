@@ -1,0 +1,38 @@
+/**
+ * Draws and encodes the demo's skies on a worker thread. Drawing a large sky takes a few hundred
+ * milliseconds of JavaScript: on the server's own thread it would stall every response in flight
+ * (false timeouts) and, in `stardash demo`, freeze the dashboard that shares the process.
+ */
+import type { ModuleThread } from 'threads';
+import { loadThreads } from '../../analysis/threads.js';
+import type { DemoVariant } from './catalogue.js';
+import type { EncodedImage } from './images.js';
+import type { RenderWorkerApi } from './render-worker.js';
+
+export class SkyRenderer {
+  #thread: Promise<ModuleThread<RenderWorkerApi>> | undefined;
+
+  /** The encoded sky, drawn on the worker (started on first use). */
+  async encode(seed: number, index: number, variant: DemoVariant): Promise<EncodedImage> {
+    const thread = await (this.#thread ??= this.#start());
+    const image = await thread.encodeSky(seed, index, variant);
+    // Buffers cross the thread boundary as plain Uint8Arrays.
+    return { ...image, body: Buffer.from(image.body.buffer, image.body.byteOffset, image.body.byteLength) };
+  }
+
+  /** Stops the worker, if it was started. */
+  async close(): Promise<void> {
+    const started = this.#thread;
+    this.#thread = undefined;
+    if (!started) return;
+    const { Thread } = loadThreads();
+    await Thread.terminate(await started);
+  }
+
+  async #start(): Promise<ModuleThread<RenderWorkerApi>> {
+    const { spawn, Worker } = loadThreads();
+    // threads.js resolves the script against this file's folder.
+    const thread = await spawn<RenderWorkerApi>(new Worker('./render-worker.js'));
+    return thread;
+  }
+}
