@@ -19,6 +19,7 @@ interface CommonFlags {
   record?: string;
   analysisTimeout: number;
   maxPixels: number;
+  resume?: boolean;
 }
 
 interface DownloadFlags extends CommonFlags, Omit<DownloadOptions, 'timeout'> {
@@ -144,6 +145,7 @@ function runOptions(flags: CommonFlags & { twoPhase?: boolean }): RunOptions {
     color: flags.color,
     ...(flags.record === undefined ? {} : { record: flags.record }),
     ...(flags.twoPhase ? { twoPhase: true } : {}),
+    ...(flags.resume ? { resume: true } : {}),
   };
 }
 
@@ -164,7 +166,12 @@ function withCommonOptions(command: Command): Command {
     .option('--no-color', 'no colours (as NO_COLOR does)')
     .option('--record <file>', 'save what the terminal shows (the dashboard, then the summary) as an asciicast v2 for asciinema play; stdout must be a terminal (else exit 2)')
     .option('--analysis-timeout <ms>', 'fail an image whose analysis takes longer, and replace its worker', positiveInt, 120_000)
-    .option('--max-pixels <n>', 'refuse images with more pixels (decompression bombs)', positiveInt, DEFAULT_MAX_PIXELS);
+    .option('--max-pixels <n>', 'refuse images with more pixels (decompression bombs)', positiveInt, DEFAULT_MAX_PIXELS)
+    .option(
+      '--resume',
+      'continue the run recorded in --out (its run.jsonl): images it finished are kept, neither downloaded nor analysed again; ' +
+        'the rest are done. Refused (exit 2) if that run had another command, detector or -p parameters',
+    );
 }
 
 /** The common options plus the download ones, and an examples footer. */

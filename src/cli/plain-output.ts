@@ -20,6 +20,10 @@ export function plainLine(event: RunEvent, state: RunState): string | undefined 
       const truth = r.truth ? ` (${r.truth.found} of ${r.truth.stars} true stars)` : '';
       return `${prefix} done    ${name.padEnd(NAME_WIDTH)}  ${plural(r.keypoints.length, 'star')}${truth}  ${r.width}×${r.height}  ${Math.round(r.analysisMs)} ms`;
     }
+    case 'task-restored': {
+      const r = event.result;
+      return `${prefix} kept    ${displayName(state, event.id).padEnd(NAME_WIDTH)}  ${plural(r.keypoints.length, 'star')}  done by the run being resumed`;
+    }
     case 'task-failed':
       return `${prefix} failed  ${displayName(state, event.id).padEnd(NAME_WIDTH)}  ${event.error.code}: ${event.error.message}`;
     case 'task-skipped':
@@ -62,7 +66,7 @@ export function jsonLine(event: RunEvent): string {
     // A URL the user listed may carry a token: print its place, never its value.
     return JSON.stringify({ ...event, tasks: event.tasks.map((t) => (t.url ? { ...t, url: redactUrl(t.url) } : t)) });
   }
-  if (event.type !== 'analysis-done') return JSON.stringify(event);
+  if (event.type !== 'analysis-done' && event.type !== 'task-restored') return JSON.stringify(event);
   const { thumbnail: _thumbnail, ...result } = event.result;
   return JSON.stringify({ ...event, result });
 }

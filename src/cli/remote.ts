@@ -60,6 +60,8 @@ export async function runDemo(demo: DemoOptions, download: DownloadOptions, opti
         for (const image of listing.images) {
           const truth = truthForUrl(server.seed, image.url);
           if (truth) image.truth = truth;
+          // The server's port changes every run; the seed and the path name the image (--resume).
+          image.key = `demo seed ${server.seed} ${new URL(image.url).pathname}`;
         }
         return { listing, header: `stardash demo: ${listing.images.length} skies from ${server.url} (seed ${demo.seed}${faults})` };
       },
