@@ -12,6 +12,7 @@ import { fetchToFile } from './attempt.js';
 import { abortedError, DownloadError, toDownloadError } from './errors.js';
 import { EXTENSIONS, type ImageKind } from './image-kind.js';
 import { Slots } from './limiter.js';
+import { linkedSignal } from './linked-signal.js';
 import { Manifest } from './manifest.js';
 import { downloadName, partName } from './naming.js';
 import { PauseGate } from './pause-gate.js';
@@ -108,7 +109,8 @@ export class Downloader {
 
   async #download(request: DownloadRequest, onEvent: (event: DownloadEvent) => void): Promise<DownloadResult> {
     const { url } = request;
-    const signal = request.signal ? AbortSignal.any([request.signal, this.#closer.signal]) : this.#closer.signal;
+    const link = linkedSignal([request.signal, this.#closer.signal]);
+    const signal = link.signal;
     const host = hostOf(url);
     const order = this.#order++;
     const startedAt = this.#options.now();
@@ -149,6 +151,8 @@ export class Downloader {
       const failure = signal.aborted ? abortedError(url) : toDownloadError(error, { url, received: 0 });
       failure.attempts = attempts;
       throw failure;
+    } finally {
+      link.dispose();
     }
   }
 
