@@ -21,6 +21,8 @@ export interface DemoOptions {
   latency: number;
   bandwidth?: number;
   faults: boolean;
+  /** The fault set repeats every this many images (long runs; see DemoServerOptions). */
+  faultPeriod?: number;
 }
 
 export interface ApodOptions {
@@ -41,6 +43,7 @@ export async function runDemo(demo: DemoOptions, download: DownloadOptions, opti
     latencyMs: demo.latency,
     faults: demo.faults,
     ...(demo.bandwidth === undefined ? {} : { bandwidthKiBps: demo.bandwidth }),
+    ...(demo.faultPeriod === undefined ? {} : { faultPeriod: demo.faultPeriod }),
   });
   try {
     const faults = demo.faults ? ', faults on' : '';
