@@ -4,11 +4,12 @@
  * (and synced to disk) as each finishes, so a run killed outright (a second Ctrl-C, SIGKILL, a
  * crash) still leaves the record of everything it finished. A torn last line is ignored.
  */
-import { open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import type { AnalysisResult, DownloadedFile, RestoredTask } from '../orchestrator/events.js';
 import type { TaskState } from '../orchestrator/state.js';
 import { starThumbnail } from '../analysis/thumbnail.js';
+import { writeDurably } from '../write-durably.js';
 
 export const JOURNAL_FILE = 'run.jsonl';
 
@@ -90,20 +91,7 @@ export class JournalWriter {
   /** Starts the journal of a run in `out`: its header, then `carried` (what it resumes), on disk before it resolves. */
   static async start(out: string, header: JournalHeader, carried: readonly JournalEntry[] = []): Promise<JournalWriter> {
     const target = join(out, JOURNAL_FILE);
-    const temp = `${target}.${process.pid}.tmp`;
-    try {
-      const file = await open(temp, 'w');
-      try {
-        await file.writeFile([header, ...carried].map((line) => `${JSON.stringify(line)}\n`).join(''), 'utf8');
-        await file.sync();
-      } finally {
-        await file.close();
-      }
-      await rename(temp, target);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
+    await writeDurably(target, [header, ...carried].map((line) => `${JSON.stringify(line)}\n`).join(''));
     return new JournalWriter(await open(target, 'a'));
   }
 
