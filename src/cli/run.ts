@@ -29,6 +29,8 @@ export interface RunOptions {
   record?: string;
   /** Continue the run recorded in `out` (its run.jsonl): what it finished is kept, not redone (`--resume`). @default false */
   resume?: boolean;
+  /** Hands the run's orchestrator and worker pool to a benchmark before it starts (`npm run bench:soak` samples their memory). */
+  inspect?: (run: { orchestrator: Orchestrator; pool: AnalysisPool }) => void;
 }
 
 export interface CommandIo {
@@ -109,6 +111,7 @@ async function runRecorded(plan: RunPlan, options: RunOptions, detector: Detecto
     restored: journal.restored,
   });
   journalRun(orchestrator, journal.writer, options.out);
+  options.inspect?.({ orchestrator, pool });
   const tui = options.tui !== false && !options.json && (io.stdout as { isTTY?: boolean }).isTTY === true;
   const color = options.color !== false && colorEnabled();
   if (!tui) {
