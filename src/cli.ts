@@ -31,7 +31,7 @@ const FOOTER = `
 Detector parameters (-p) of blob, the seed's OpenCV SimpleBlobDetector:
 ${wrap(Object.keys(SEED_BLOB_PARAMS).join(', '), 78, '  ')}
 Outputs in --out: downloads/ (originals), processed/ (a red circle on every star),
-report.json and report.csv.
+report.json and report.csv, run.jsonl (what --resume reads: each image as it is done).
 Exit status: 0 all done, 1 some image failed, 2 bad usage, 130 interrupted.`;
 
 /** Runs the command line `argv` (without node and script) and returns the exit code. */

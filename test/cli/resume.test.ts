@@ -29,8 +29,8 @@ interface Run {
  * Runs `node bin/stardash.js ARGS --json`; with `stopAfter`, sends `signal` once that many images
  * are done (as the JSON lines say).
  */
-async function stardash(args: readonly string[], stopAfter?: { done: number; signal: NodeJS.Signals }): Promise<Run> {
-  const child = execa(process.execPath, [BIN, ...args, '--json'], { cwd: repoRoot, reject: false });
+async function stardash(args: readonly string[], stopAfter?: { done: number; signal: NodeJS.Signals }, output = '--json'): Promise<Run> {
+  const child = execa(process.execPath, [BIN, ...args, output], { cwd: repoRoot, reject: false });
   let done = 0;
   let partial = '';
   child.stdout!.on('data', (chunk: Buffer) => {
@@ -234,6 +234,12 @@ test('--resume with another detector parameter or command is refused (exit 2) an
   assert.equal(same.exitCode, 0, same.stderr);
   assert.deepEqual([...idsOf(same.events, 'task-restored')], ['1']);
   assert.equal(idsOf(same.events, 'analysis-started').size, 0);
+  // Plain lines say which images were kept.
+  const plain = await stardash(['analyze', image, '-o', out, '-w', '1', '--resume'], undefined, '--no-tui');
+  const lines = plain.stdout.split('\n');
+  assert.equal(lines[0], `stardash analyze: 1 input(s), 1 worker(s), detector blob → ${out}, resuming (1 done before)`);
+  assert.equal(lines[1], `[1/1] kept    sdss_galaxy_field.jpg             23 stars  done by the run being resumed`);
+  assert.match(lines[2]!, /^Finished: 1 done, 0 failed, 0 skipped · 23 stars · \d+\.\d s · 0\.0 images\/s · 1 kept from the run resumed$/);
 });
 
 test('--resume into a folder without a run says so on stderr and runs everything', async (t) => {
