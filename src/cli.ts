@@ -20,6 +20,7 @@ interface CommonFlags {
   record?: string;
   analysisTimeout: number;
   maxPixels: number;
+  resume?: boolean;
 }
 
 interface DownloadFlags extends CommonFlags, Omit<DownloadOptions, 'timeout'> {
@@ -33,7 +34,7 @@ ${wrap(Object.keys(SEED_BLOB_PARAMS).join(', '), 78, '  ')}
 Of sky (--detector sky: mesh background, k·σ threshold, deblending, sub-pixel centres):
 ${wrap(Object.entries(DEFAULT_SKY_PARAMS).map(([key, value]) => `${key}=${value}`).join(', '), 78, '  ')}
 Outputs in --out: downloads/ (originals), processed/ (a red circle on every star),
-report.json and report.csv.
+report.json and report.csv, run.jsonl (what --resume reads: each image as it is done).
 Exit status: 0 all done, 1 some image failed, 2 bad usage, 130 interrupted.`;
 
 /** Runs the command line `argv` (without node and script) and returns the exit code. */
@@ -147,6 +148,7 @@ function runOptions(flags: CommonFlags & { twoPhase?: boolean }): RunOptions {
     color: flags.color,
     ...(flags.record === undefined ? {} : { record: flags.record }),
     ...(flags.twoPhase ? { twoPhase: true } : {}),
+    ...(flags.resume ? { resume: true } : {}),
   };
 }
 
@@ -167,7 +169,12 @@ function withCommonOptions(command: Command): Command {
     .option('--no-color', 'no colours (as NO_COLOR does)')
     .option('--record <file>', 'save what the terminal shows (the dashboard, then the summary) as an asciicast v2 for asciinema play; stdout must be a terminal (else exit 2)')
     .option('--analysis-timeout <ms>', 'fail an image whose analysis takes longer, and replace its worker', positiveInt, 120_000)
-    .option('--max-pixels <n>', 'refuse images with more pixels (decompression bombs)', positiveInt, DEFAULT_MAX_PIXELS);
+    .option('--max-pixels <n>', 'refuse images with more pixels (decompression bombs)', positiveInt, DEFAULT_MAX_PIXELS)
+    .option(
+      '--resume',
+      'continue the run recorded in --out (its run.jsonl): images it finished are kept, neither downloaded nor analysed again; ' +
+        'the rest are done. Refused (exit 2) if that run had another command, detector or -p parameters',
+    );
 }
 
 /** The common options plus the download ones, and an examples footer. */

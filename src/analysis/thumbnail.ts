@@ -26,9 +26,7 @@ export function makeThumbnail(
   keypoints: readonly Keypoint[],
   box: { width: number; height: number } = THUMBNAIL_BOX,
 ): Thumbnail {
-  const scale = Math.min(box.width / image.width, box.height / image.height, 1);
-  const width = Math.max(1, Math.round(image.width * scale));
-  const height = Math.max(1, Math.round(image.height * scale));
+  const { width, height } = thumbnailSize(image, box);
   // Which thumbnail column and row each source column and row falls in, and how many fall in each.
   const colOf = new Int32Array(image.width);
   const colCount = new Uint32Array(width);
@@ -46,8 +44,30 @@ export function makeThumbnail(
   }
   const data = new Uint8Array(width * height);
   for (let i = 0; i < data.length; i++) data[i] = Math.round(sums[i]! / (colCount[i % width]! * rowCount[Math.floor(i / width)]!));
+  return { width, height, data, stars: scaleStars(keypoints, image, width, height) };
+}
+
+/**
+ * A thumbnail of only the stars, on black, for an image that is not at hand (one an earlier run
+ * analysed, carried over by `--resume`): the preview still shows where they are.
+ */
+export function starThumbnail(
+  image: { width: number; height: number },
+  keypoints: readonly Keypoint[],
+  box: { width: number; height: number } = THUMBNAIL_BOX,
+): Thumbnail {
+  const { width, height } = thumbnailSize(image, box);
+  return { width, height, data: new Uint8Array(width * height), stars: scaleStars(keypoints, image, width, height) };
+}
+
+/** `image`'s size shrunk to fit `box`, aspect kept, at least 1 pixel a side. */
+function thumbnailSize(image: { width: number; height: number }, box: { width: number; height: number }): { width: number; height: number } {
+  const scale = Math.min(box.width / image.width, box.height / image.height, 1);
+  return { width: Math.max(1, Math.round(image.width * scale)), height: Math.max(1, Math.round(image.height * scale)) };
+}
+
+function scaleStars(keypoints: readonly Keypoint[], image: { width: number; height: number }, width: number, height: number): Thumbnail['stars'] {
   const sx = width / image.width;
   const sy = height / image.height;
-  const stars = keypoints.map((kp) => ({ x: kp.x * sx, y: kp.y * sy, r: (kp.size / 2) * sx }));
-  return { width, height, data, stars };
+  return keypoints.map((kp) => ({ x: kp.x * sx, y: kp.y * sy, r: (kp.size / 2) * sx }));
 }

@@ -20,6 +20,10 @@ export function plainLine(event: RunEvent, state: RunState): string | undefined 
       const truth = r.truth ? ` (${r.truth.found} of ${r.truth.stars} true stars)` : '';
       return `${prefix} done    ${name.padEnd(NAME_WIDTH)}  ${plural(r.keypoints.length, 'star')}${truth}  ${r.width}×${r.height}  ${Math.round(r.analysisMs)} ms`;
     }
+    case 'task-restored': {
+      const r = event.result;
+      return `${prefix} kept    ${displayName(state, event.id).padEnd(NAME_WIDTH)}  ${plural(r.keypoints.length, 'star')}  done by the run being resumed`;
+    }
     case 'task-failed':
       return `${prefix} failed  ${displayName(state, event.id).padEnd(NAME_WIDTH)}  ${event.error.code}: ${event.error.message}`;
     case 'task-skipped':
@@ -60,9 +64,10 @@ function displayName(state: RunState, id: string): string {
 export function jsonLine(event: RunEvent): string {
   if (event.type === 'tasks-added') {
     // A URL the user listed may carry a token: print its place, never its value.
-    return JSON.stringify({ ...event, tasks: event.tasks.map((t) => (t.url ? { ...t, url: redactUrl(t.url) } : t)) });
+    // The key (--resume's) is bookkeeping: the id, name and file already say which image it is.
+    return JSON.stringify({ ...event, tasks: event.tasks.map(({ key: _key, ...t }) => (t.url ? { ...t, url: redactUrl(t.url) } : t)) });
   }
-  if (event.type !== 'analysis-done') return JSON.stringify(event);
+  if (event.type !== 'analysis-done' && event.type !== 'task-restored') return JSON.stringify(event);
   const { thumbnail: _thumbnail, ...result } = event.result;
   return JSON.stringify({ ...event, result });
 }
@@ -71,12 +76,15 @@ export function jsonLine(event: RunEvent): string {
 export function summaryLines(state: RunState, elapsedMs: number, reportPath: string, processedDir: string): string[] {
   const { done, failed, skipped } = state.counts;
   const seconds = elapsedMs / 1000;
-  const rate = seconds > 0 ? (done / seconds).toFixed(1) : '0';
+  const restored = state.tasks.filter((t) => t.restored).length;
+  // Images kept from a resumed run took no time in this one.
+  const rate = seconds > 0 ? ((done - restored) / seconds).toFixed(1) : '0';
   const head = state.interrupted ? 'Interrupted' : 'Finished';
   const downloaded = state.bytesDownloaded > 0 ? ` · ${formatBytes(state.bytesDownloaded)} downloaded` : '';
+  const kept = restored > 0 ? ` · ${restored} kept from the run resumed` : '';
   const failures = state.tasks.filter((t) => t.status === 'failed');
   return [
-    `${head}: ${done} done, ${failed} failed, ${skipped} skipped · ${plural(state.stars, 'star')} · ${seconds.toFixed(1)} s · ${rate} images/s${downloaded}`,
+    `${head}: ${done} done, ${failed} failed, ${skipped} skipped · ${plural(state.stars, 'star')} · ${seconds.toFixed(1)} s · ${rate} images/s${downloaded}${kept}`,
     ...failures.slice(0, MAX_LISTED).map((t) => `  failed: ${basename(t.name)}: ${t.error?.code}: ${t.error?.message}`),
     ...(failures.length > MAX_LISTED ? [`  … and ${failures.length - MAX_LISTED} more failures (see the report)`] : []),
     `Report: ${reportPath} (and report.csv) · annotated images: ${processedDir}`,

@@ -22,6 +22,8 @@ export interface DemoOptions {
   latency: number;
   bandwidth?: number;
   faults: boolean;
+  /** The fault set repeats every this many images (long runs; see DemoServerOptions). */
+  faultPeriod?: number;
 }
 
 export interface ApodOptions {
@@ -42,6 +44,7 @@ export async function runDemo(demo: DemoOptions, download: DownloadOptions, opti
     latencyMs: demo.latency,
     faults: demo.faults,
     ...(demo.bandwidth === undefined ? {} : { bandwidthKiBps: demo.bandwidth }),
+    ...(demo.faultPeriod === undefined ? {} : { faultPeriod: demo.faultPeriod }),
   });
   try {
     const faults = demo.faults ? ', faults on' : '';
@@ -62,6 +65,8 @@ export async function runDemo(demo: DemoOptions, download: DownloadOptions, opti
         for (const image of listing.images) {
           const truth = truthForUrl(server.seed, image.url);
           if (truth) image.truth = truth;
+          // The server's port changes every run; the seed and the path name the image (--resume).
+          image.key = `demo seed ${server.seed} ${new URL(image.url).pathname}`;
         }
         return { listing, header: `stardash demo: ${listing.images.length} skies from ${server.url} (seed ${demo.seed}${faults})` };
       },

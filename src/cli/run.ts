@@ -5,6 +5,7 @@ import { AnalysisPool } from '../analysis/pool.js';
 import { Orchestrator, type Downloads } from '../orchestrator/orchestrator.js';
 import type { RunState } from '../orchestrator/state.js';
 import { buildReport, ReportWriteError, writeReport } from '../report/report.js';
+import { journalRun, startJournal, type RunJournal } from './journal.js';
 import { jsonLine, plainLine, summaryLines } from './plain-output.js';
 import { RecordError, startRecording, type Recording } from './record.js';
 import type { MountedDashboard } from '../ui/mount-dashboard.js';
@@ -26,6 +27,10 @@ export interface RunOptions {
   color?: boolean;
   /** An asciicast of everything written to the terminal goes to this file (`--record`); stdout must be a terminal. */
   record?: string;
+  /** Continue the run recorded in `out` (its run.jsonl): what it finished is kept, not redone (`--resume`). @default false */
+  resume?: boolean;
+  /** Hands the run's orchestrator and worker pool to a benchmark before it starts (`npm run bench:soak` samples their memory). */
+  inspect?: (run: { orchestrator: Orchestrator; pool: AnalysisPool }) => void;
 }
 
 export interface CommandIo {
@@ -66,23 +71,31 @@ export async function executeRun(plan: RunPlan, options: RunOptions, terminal: C
     terminal.stderr.write(`stardash: ${outError}\n`);
     return EXIT.usage;
   }
+  const journal = await startJournal(options.out, plan.command, detector, options.resume ?? false);
+  if (typeof journal === 'string') {
+    terminal.stderr.write(`stardash: ${journal}\n`);
+    return EXIT.usage;
+  }
+  for (const note of journal.notes) terminal.stderr.write(`${note}\n`);
   let recording: Recording<CommandIo> | undefined;
   try {
     recording = options.record === undefined ? undefined : startRecording(options.record, terminal);
   } catch (error) {
     if (!(error instanceof RecordError)) throw error;
     terminal.stderr.write(`stardash: ${error.message}\n`);
+    await journal.writer.close();
     return EXIT.usage;
   }
   try {
-    return await runRecorded(plan, options, detector, recording?.io ?? terminal, () => recording?.close());
+    return await runRecorded(plan, options, detector, journal, recording?.io ?? terminal, () => recording?.close());
   } finally {
     recording?.close();
+    await journal.writer.close();
   }
 }
 
 /** executeRun once the output folder and the recording are in place; `finishRecording` before a hard exit. */
-async function runRecorded(plan: RunPlan, options: RunOptions, detector: Detector, io: CommandIo, finishRecording: () => void): Promise<number> {
+async function runRecorded(plan: RunPlan, options: RunOptions, detector: Detector, journal: RunJournal, io: CommandIo, finishRecording: () => void): Promise<number> {
   const started = performance.now();
   // The workers start in the background (about a second): the dashboard shows itself meanwhile.
   const pool = AnalysisPool.create({ size: options.workers, timeoutMs: options.analysisTimeout });
@@ -95,7 +108,10 @@ async function runRecorded(plan: RunPlan, options: RunOptions, detector: Detecto
     pool,
     ...(downloads ? { downloads } : {}),
     ...(options.twoPhase ? { twoPhase: true } : {}),
+    restored: journal.restored,
   });
+  journalRun(orchestrator, journal.writer, options.out);
+  options.inspect?.({ orchestrator, pool });
   const tui = options.tui !== false && !options.json && (io.stdout as { isTTY?: boolean }).isTTY === true;
   const color = options.color !== false && colorEnabled();
   if (!tui) {
@@ -105,7 +121,8 @@ async function runRecorded(plan: RunPlan, options: RunOptions, detector: Detecto
     });
   }
   const announce = (header: string): void => {
-    if (!tui && !options.json) io.stdout.write(`${header}, ${pool.size} worker(s), detector ${detector.name} → ${options.out}\n`);
+    const kept = journal.restored.size > 0 ? `, resuming (${journal.restored.size} done before)` : '';
+    if (!tui && !options.json) io.stdout.write(`${header}, ${pool.size} worker(s), detector ${detector.name} → ${options.out}${kept}\n`);
   };
 
   let dashboard: MountedDashboard | undefined;
@@ -145,6 +162,10 @@ async function runRecorded(plan: RunPlan, options: RunOptions, detector: Detecto
     const state = await plan.start(orchestrator, announce);
     dashboard?.unmount();
     await pool.close();
+    const journalError = await journal.writer.close();
+    if (journalError) {
+      io.stderr.write(`stardash: could not keep ${options.out}/run.jsonl up to date (${journalError.code ?? journalError.message}): a --resume of this run may redo some images.\n`);
+    }
     const report = buildReport(state, { version: VERSION, detectorParams: detector.params, out: options.out });
     let written: { json: string };
     try {

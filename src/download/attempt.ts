@@ -14,7 +14,6 @@ import type { ImageKind } from './image-kind.js';
 import { Inspector, type Progress } from './inspector.js';
 import type { PauseGate } from './pause-gate.js';
 import { redactUrl } from '../secrets.js';
-import { scopedSignal } from '../scoped-signal.js';
 
 export interface AttemptOptions {
   got: Got;
@@ -52,13 +51,12 @@ export async function fetchToFile(options: AttemptOptions): Promise<AttemptResul
  */
 async function streamInto(part: PartFile, options: AttemptOptions): Promise<AttemptResult> {
   const { got, url, timeoutMs, maxBytes, gate, signal } = options;
-  const scoped = scopedSignal(signal);
   const inspector = new Inspector({ url, maxBytes, gate, signal, now: options.now, onProgress: options.onProgress });
   const request = got.stream(url, {
     // Retries are ours, so that events, delays and `.part` clean-up are right.
     retry: { limit: 0 },
     timeout: { connect: timeoutMs, secureConnect: timeoutMs, socket: timeoutMs },
-    signal: scoped.signal,
+    signal,
     // Asks for the bytes as they are (images are compressed already), but a server that gzips them
     // anyway is decoded: the file, the size limit and the magic bytes all see the image itself.
     decompress: true,
@@ -103,7 +101,6 @@ async function streamInto(part: PartFile, options: AttemptOptions): Promise<Atte
     throw refused ?? toDownloadError(error, { url, received: inspector.bytes, responded, folder: dirname(options.partPath), ...expected });
   } finally {
     stopWatching();
-    scoped.dispose();
   }
   const { bytes, sha256, kind } = inspector;
   if (sha256 === undefined || kind === undefined) throw new Error('internal: body ended without a digest');

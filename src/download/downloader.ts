@@ -14,6 +14,7 @@ import { diskProblem, errnoOf, makeFolder } from '../disk-errors.js';
 import { abortedError, DownloadError, toDownloadError } from './errors.js';
 import { EXTENSIONS, type ImageKind } from './image-kind.js';
 import { Slots } from './limiter.js';
+import { linkedSignal } from '../linked-signal.js';
 import { Manifest } from './manifest.js';
 import { downloadName, partName } from './naming.js';
 import { PauseGate } from './pause-gate.js';
@@ -112,7 +113,8 @@ export class Downloader {
 
   async #download(request: DownloadRequest, onEvent: (event: DownloadEvent) => void): Promise<DownloadResult> {
     const { url } = request;
-    const signal = request.signal ? AbortSignal.any([request.signal, this.#closer.signal]) : this.#closer.signal;
+    const link = linkedSignal([request.signal, this.#closer.signal]);
+    const signal = link.signal;
     const host = hostOf(url);
     const order = this.#order++;
     const startedAt = this.#options.now();
@@ -153,6 +155,8 @@ export class Downloader {
       const failure = signal.aborted ? abortedError(url) : toDownloadError(error, { url, received: 0 });
       failure.attempts = attempts;
       throw failure;
+    } finally {
+      link.dispose();
     }
   }
 

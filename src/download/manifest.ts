@@ -6,9 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { redactUrl } from '../secrets.js';
+import { writeDurably } from '../write-durably.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -27,7 +28,6 @@ export class Manifest {
   readonly #dir: string;
   readonly #entries: Map<string, ManifestEntry>;
   #writing: Promise<void> = Promise.resolve();
-  #writes = 0;
 
   private constructor(dir: string, entries: Map<string, ManifestEntry>) {
     this.#dir = dir;
@@ -85,23 +85,8 @@ export class Manifest {
     return write;
   }
 
-  async #write(): Promise<void> {
-    const target = join(this.#dir, MANIFEST_FILE);
-    const temp = `${target}.${process.pid}.${++this.#writes}.tmp`;
-    const json = `${JSON.stringify(Object.fromEntries(this.#entries), null, 2)}\n`;
-    try {
-      const file = await open(temp, 'w');
-      try {
-        await file.writeFile(json, 'utf8');
-        await file.sync();
-      } finally {
-        await file.close();
-      }
-      await rename(temp, target);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
+  #write(): Promise<void> {
+    return writeDurably(join(this.#dir, MANIFEST_FILE), `${JSON.stringify(Object.fromEntries(this.#entries), null, 2)}\n`);
   }
 }
 

@@ -25,6 +25,20 @@ export interface NewTask {
   /** Local input path; for downloads, empty until the file lands. */
   file: string;
   url?: string;
+  /**
+   * What identifies the image from one run to the next (`--resume` matches on it): the input's
+   * absolute path, the image's URL with secrets redacted, or what its source says (the demo's
+   * server changes port every run).
+   */
+  key?: string;
+}
+
+/** A task finished by an earlier run into the same output folder, carried over by `--resume`. */
+export interface RestoredTask {
+  /** The analysed file: the input path, or the download (under `downloads/`). */
+  file: string;
+  download?: DownloadedFile;
+  result: AnalysisResult;
 }
 
 /** What a finished download adds to its task. */
@@ -47,6 +61,7 @@ export type RunEvent =
   | { type: 'download-done'; id: string; download: DownloadedFile }
   | { type: 'analysis-started'; id: string; worker: number }
   | { type: 'analysis-done'; id: string; result: AnalysisResult }
+  | ({ type: 'task-restored'; id: string } & RestoredTask)
   | { type: 'task-failed'; id: string; stage: 'download' | 'analysis' | 'input'; error: TaskError }
   | { type: 'task-retry'; id: string }
   | { type: 'worker-idle'; worker: number }

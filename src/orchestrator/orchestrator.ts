@@ -1,5 +1,5 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import PQueue from 'p-queue';
 import type { AnalysisJob } from '../analysis/analyze-image.js';
 import type { DetectorSpec } from '../analysis/detectors.js';
@@ -8,7 +8,8 @@ import { truthCounts } from '../analysis/score.js';
 import type { DownloadEvent, DownloadRequest, DownloadResult } from '../download/types.js';
 import type { LocalInput } from '../sources/local.js';
 import type { RemoteListing, TrueStar } from '../sources/remote.js';
-import { E_INTERRUPTED, type RunEvent, type TaskError } from './events.js';
+import { redactUrl } from '../secrets.js';
+import { E_INTERRUPTED, type NewTask, type RestoredTask, type RunEvent, type TaskError } from './events.js';
 import { processedName } from './naming.js';
 import { initialRunState, reduceRun, taskById, type RunState } from './state.js';
 
@@ -35,6 +36,11 @@ export interface OrchestratorOptions {
   downloads?: Downloads;
   /** Download everything before analysing anything, as the seed did (only to measure against). */
   twoPhase?: boolean;
+  /**
+   * Tasks an earlier run into `out` finished, by key (NewTask.key; `--resume`): a task with one of
+   * these keys is done at once, neither downloaded nor analysed again. @default none
+   */
+  restored?: ReadonlyMap<string, RestoredTask>;
   /** @default () => new Date() */
   clock?: () => Date;
 }
@@ -81,12 +87,13 @@ export class Orchestrator {
   /** Analyses local images; resolves with the final state when every task has ended. */
   async runLocal(inputs: readonly LocalInput[]): Promise<RunState> {
     return this.run(async () => {
-      const tasks = inputs.map((input, i) => ({ id: `${i + 1}`, name: input.path, file: input.path }));
+      const tasks = inputs.map((input, i) => ({ id: `${i + 1}`, name: input.path, file: input.path, key: localKey(input.path) }));
       this.dispatch({ type: 'tasks-added', tasks });
+      const restored = this.restore(tasks);
       inputs.forEach((input, i) => {
         const id = tasks[i]!.id;
         if (input.kind === 'error') this.dispatch({ type: 'task-failed', id, stage: 'input', error: input.error });
-        else this.track(this.analyse(id, input.path));
+        else if (!restored.has(id)) this.track(this.analyse(id, input.path));
       });
     });
   }
@@ -94,20 +101,17 @@ export class Orchestrator {
   /** Downloads and analyses a remote listing; skipped entries are reported as such. */
   async runRemote(listing: RemoteListing): Promise<RunState> {
     return this.run(async () => {
-      this.dispatch({
-        type: 'tasks-added',
-        tasks: [
-          ...listing.images.map((image) => ({ id: image.id, name: image.name, file: '', url: image.url })),
-          ...listing.skipped.map((entry) => ({ id: entry.id, name: entry.name, file: '' })),
-        ],
-      });
+      const tasks = listing.images.map((image) => ({ id: image.id, name: image.name, file: '', url: image.url, key: image.key ?? redactUrl(image.url) }));
+      this.dispatch({ type: 'tasks-added', tasks: [...tasks, ...listing.skipped.map((entry) => ({ id: entry.id, name: entry.name, file: '' }))] });
       for (const entry of listing.skipped) this.dispatch({ type: 'task-skipped', id: entry.id, reason: entry.reason });
-      for (const image of listing.images) if (image.truth) this.truth.set(image.id, image.truth);
+      const restored = this.restore(tasks);
+      const images = listing.images.filter((image) => !restored.has(image.id));
+      for (const image of images) if (image.truth) this.truth.set(image.id, image.truth);
       if (this.options.twoPhase) {
-        const files = await Promise.all(listing.images.map((image) => this.fetch(image.id, image.url)));
-        files.forEach((file, i) => file && this.track(this.analyse(listing.images[i]!.id, file)));
+        const files = await Promise.all(images.map((image) => this.fetch(image.id, image.url)));
+        files.forEach((file, i) => file && this.track(this.analyse(images[i]!.id, file)));
       } else {
-        for (const image of listing.images) this.track(this.pipeline(image.id, image.url));
+        for (const image of images) this.track(this.pipeline(image.id, image.url));
       }
     });
   }
@@ -179,6 +183,27 @@ export class Orchestrator {
     }
     this.dispatch({ type: 'run-finished', at: this.now(), interrupted: this.stopped });
     return this.state;
+  }
+
+  /**
+   * Marks done the tasks an earlier run finished (options.restored) and returns their ids. Their
+   * annotated images keep their names: new ones are named around them.
+   */
+  private restore(tasks: readonly NewTask[]): Set<string> {
+    const ids = new Set<string>();
+    const restored = this.options.restored;
+    if (!restored) return ids;
+    const used = new Set<string>();
+    for (const task of tasks) {
+      const found = task.key === undefined || used.has(task.key) ? undefined : restored.get(task.key);
+      if (!found) continue;
+      used.add(task.key!);
+      ids.add(task.id);
+      this.names.add(basename(found.result.processed).toLowerCase());
+      // A local input is where it is now; a download is where the earlier run put it.
+      this.dispatch({ type: 'task-restored', id: task.id, ...found, ...(task.url ? {} : { file: task.file }) });
+    }
+    return ids;
   }
 
   private track(work: Promise<void>): void {
@@ -265,6 +290,11 @@ export class Orchestrator {
   private now(): string {
     return (this.options.clock?.() ?? new Date()).toISOString();
   }
+}
+
+/** A local input's key (NewTask.key): its absolute path. */
+export function localKey(path: string): string {
+  return resolve(path);
 }
 
 function describe(error: unknown): TaskError {

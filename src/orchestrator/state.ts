@@ -2,7 +2,8 @@ import type { AnalysisResult, DownloadedFile, RunEvent, TaskError } from './even
 
 /**
  * queued → (downloading ⇄ retrying) → downloaded → analysing → done; any step may end in failed;
- * skipped entries (not images) never start. A failed task can be retried (back to queued).
+ * skipped entries (not images) never start. A failed task can be retried (back to queued). A task
+ * an earlier run finished goes from queued straight to done (task-restored, `--resume`).
  */
 export type TaskStatus = 'queued' | 'downloading' | 'retrying' | 'downloaded' | 'analysing' | 'done' | 'failed' | 'skipped';
 
@@ -18,7 +19,11 @@ export interface TaskState {
   /** Input path, or the downloaded file once it has landed. */
   file: string;
   url?: string;
+  /** Identifies the image across runs (`--resume`); see NewTask. */
+  key?: string;
   status: TaskStatus;
+  /** Done by an earlier run into the same output folder and carried over (`--resume`). */
+  restored?: true;
   /** While downloading: bytes so far. */
   progress?: DownloadProgress;
   /** While retrying: which attempt comes next and after how long. */
@@ -98,7 +103,7 @@ export function reduceRun(state: RunState, event: RunEvent): RunState {
       for (const t of event.tasks) {
         if (index.has(t.id)) continue; // ids are unique: a repeat is ignored
         index.set(t.id, state.tasks.length + added.length);
-        added.push({ id: t.id, name: t.name, file: t.file, ...(t.url ? { url: t.url } : {}), status: 'queued' });
+        added.push({ id: t.id, name: t.name, file: t.file, ...(t.url ? { url: t.url } : {}), ...(t.key ? { key: t.key } : {}), status: 'queued' });
       }
       if (added.length === 0) return state;
       return {
@@ -137,6 +142,18 @@ export function reduceRun(state: RunState, event: RunEvent): RunState {
     case 'analysis-done': {
       const next = withTask(state, event.id, { status: 'done', result: event.result, worker: undefined });
       return next === state ? state : { ...next, stars: next.stars + event.result.keypoints.length };
+    }
+    case 'task-restored': {
+      const task = taskById(state, event.id);
+      if (!task || task.status !== 'queued') return state;
+      const next = withTask(state, event.id, {
+        status: 'done',
+        restored: true,
+        file: event.file,
+        result: event.result,
+        ...(event.download ? { download: event.download } : {}),
+      });
+      return { ...next, stars: next.stars + event.result.keypoints.length };
     }
     case 'task-failed':
       return withTask(state, event.id, {

@@ -4,7 +4,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Got, Response } from 'got';
-import { scopedSignal } from '../scoped-signal.js';
+import { linkedSignal } from '../linked-signal.js';
 
 export interface TextResponse {
   statusCode: number;
@@ -35,11 +35,11 @@ export class BodyTooLargeError extends Error {
  */
 export async function fetchText(got: Got, url: URL, options: FetchTextOptions): Promise<TextResponse> {
   const { maxBytes } = options;
-  const scoped = scopedSignal(options.signal);
+  const link = linkedSignal([options.signal]);
   try {
-    return await readText(got, url, maxBytes, options.timeoutMs, scoped.signal);
+    return await readText(got, url, maxBytes, options.timeoutMs, link.signal);
   } finally {
-    scoped.dispose();
+    link.dispose();
   }
 }
 

@@ -20,6 +20,11 @@ export interface RemoteImage {
   name: string;
   /** The image to download. Never holds a secret (API keys go only in API requests). */
   url: string;
+  /**
+   * What identifies the image from one run to the next, for `--resume`. @default the URL with its
+   * secrets redacted (the demo's server changes port every run, so it gives its own)
+   */
+  key?: string;
   /** Demo skies: where every star really is, so the report can say found / true. */
   truth?: TrueStar[];
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { makeThumbnail } from '../../src/analysis/thumbnail.js';
+import { makeThumbnail, starThumbnail } from '../../src/analysis/thumbnail.js';
 
 describe('makeThumbnail', () => {
   test('fits the box keeping the aspect ratio, averaging the pixels each one covers', () => {
@@ -22,5 +22,14 @@ describe('makeThumbnail', () => {
     assert.deepEqual([small.width, small.height], [4, 3]);
     const strip = makeThumbnail({ data: new Uint8Array(5000), width: 5000, height: 1 }, []);
     assert.deepEqual([strip.width, strip.height], [64, 1]);
+  });
+});
+
+describe('starThumbnail', () => {
+  test('the size makeThumbnail gives, black, with the stars scaled onto it', () => {
+    const thumb = starThumbnail({ width: 1000, height: 872 }, [{ x: 500, y: 436, size: 27 }]);
+    assert.deepEqual([thumb.width, thumb.height], [37, 32]);
+    assert.deepEqual(thumb.data, new Uint8Array(37 * 32));
+    assert.deepEqual(thumb.stars, [{ x: 18.5, y: 16, r: 0.4995 }]);
   });
 });

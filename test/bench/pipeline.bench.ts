@@ -25,14 +25,10 @@ import type { RunState } from '../../src/orchestrator/state.js';
 import { demoListing, startDemoServer } from '../../src/sources/demo/index.js';
 import type { RemoteListing } from '../../src/sources/remote.js';
 import { median } from '../helpers/median.js';
+import { numberOption } from './args.js';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number, min = 1): number => {
-  const at = args.indexOf(name);
-  const value = at >= 0 ? Number(args[at + 1]) : fallback;
-  if (!Number.isFinite(value) || value < min) throw new RangeError(`${name} must be a number ≥ ${min}, got ${args[at + 1]}`);
-  return value;
-};
+const option = (name: string, fallback: number, min = 1): number => numberOption(args, name, fallback, min);
 const count = option('--count', 24);
 const seed = option('--seed', 1, -Infinity);
 const latencyMs = option('--latency', 50, 0);

@@ -25,14 +25,10 @@ import { INITIAL_VIEW } from '../../src/ui/view-state.js';
 import { repoRoot } from '../helpers/fixtures.js';
 import { cpuHistory } from '../ui/runs.js';
 import { SyntheticRun } from './synthetic-run.js';
+import { numberOption } from './args.js';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number): number => {
-  const at = args.indexOf(name);
-  const value = at >= 0 ? Number(args[at + 1]) : fallback;
-  if (!Number.isFinite(value) || value < 1) throw new RangeError(`${name} must be a number ≥ 1, got ${args[at + 1]}`);
-  return value;
-};
+const option = (name: string, fallback: number, min = 1): number => numberOption(args, name, fallback, min);
 const frames = option('--frames', 300);
 const seconds = option('--seconds', 10);
 const launches = option('--launches', 5);

@@ -115,6 +115,7 @@ test('analyze: two real images are counted, annotated and reported', async (t) =
       'processed/sdss_galaxy_field.jpg',
       'report.csv',
       'report.json',
+      'run.jsonl',
     ]);
   });
 
@@ -218,7 +219,7 @@ test('analyze: each bad input fails alone, the good image is still done', async 
   });
 
   await t.test('only the good image is annotated, and no .part file is left anywhere', async () => {
-    assert.deepEqual(await filesUnder(out), ['processed/sdss_galaxy_field.jpg', 'report.csv', 'report.json']);
+    assert.deepEqual(await filesUnder(out), ['processed/sdss_galaxy_field.jpg', 'report.csv', 'report.json', 'run.jsonl']);
   });
 });
 

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DEFAULT_MAX_PIXELS } from '../../src/analysis/limits.js';
 import { matchStars } from '../../src/analysis/match.js';
 import { AnalysisPool } from '../../src/analysis/pool.js';
 import { Downloader, type DownloaderOptions } from '../../src/download/downloader.js';
-import { Orchestrator } from '../../src/orchestrator/orchestrator.js';
+import type { AnalysisResult, RestoredTask } from '../../src/orchestrator/events.js';
+import { localKey, Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import type { RunState, TaskState } from '../../src/orchestrator/state.js';
 import { demoFaultsFor, demoListing, startDemoServer, truthFor, type DemoServer } from '../../src/sources/demo/index.js';
 import { throttleChunkBytes } from '../../src/sources/demo/throttle.js';
@@ -35,7 +36,10 @@ interface Setup {
 }
 
 /** An orchestrator writing into a fresh folder, downloading with no backoff waits. */
-async function setup(t: Cleanup, options: { downloads?: Partial<DownloaderOptions>; twoPhase?: boolean; pool?: AnalysisPool } = {}): Promise<Setup> {
+async function setup(
+  t: Cleanup,
+  options: { downloads?: Partial<DownloaderOptions>; twoPhase?: boolean; pool?: AnalysisPool; restored?: ReadonlyMap<string, RestoredTask> } = {},
+): Promise<Setup> {
   const out = await tempDir(t);
   const downloads = new Downloader({ dir: join(out, 'downloads'), sleep: async () => {}, ...options.downloads });
   t.after(() => downloads.close());
@@ -47,6 +51,7 @@ async function setup(t: Cleanup, options: { downloads?: Partial<DownloaderOption
     pool: options.pool ?? pool,
     downloads,
     ...(options.twoPhase ? { twoPhase: true } : {}),
+    ...(options.restored ? { restored: options.restored } : {}),
   });
   return { out, orchestrator, log: recordEvents(orchestrator) };
 }
@@ -349,4 +354,59 @@ test('stop(): unfinished tasks fail with E_INTERRUPTED, no .part is left, the ru
   assert.deepEqual(last?.type === 'run-finished' && last.interrupted, true);
   assert.equal(positions(log, 'run-finished').length, 1);
   assert.deepEqual(await filesUnder(out), [], 'no file, complete or partial, is left');
+});
+
+/** A result as an earlier run would have left it (for `restored`). */
+function earlier(processed: string, stars: number): AnalysisResult {
+  return {
+    width: 20, height: 10, bytes: 99, processed, analysisMs: 5,
+    keypoints: Array.from({ length: stars }, (_, i) => ({ x: i, y: i, size: 4 })),
+    thumbnail: { width: 20, height: 10, data: new Uint8Array(200), stars: [] },
+    timings: { readMs: 1, decodeMs: 1, detectMs: 1, annotateMs: 2 },
+  };
+}
+
+for (const twoPhase of [false, true]) {
+  test(`restored (--resume${twoPhase ? ', two-phase' : ''}): those tasks are done at once and never requested; the others run`, async (t) => {
+    const server = await startDemoServer({ count: 4 });
+    t.after(() => server.close());
+    const listing = await demoListing(server);
+    const kept = listing.images.filter((image) => image.id === '1' || image.id === '3');
+    const restored = new Map(kept.map((image): [string, RestoredTask] => [
+      image.url,
+      { file: `/earlier/${image.id}.jpg`, download: { file: `/earlier/${image.id}.jpg`, bytes: 99, attempts: 1, downloadMs: 7, fromManifest: false }, result: earlier(`processed/${image.id}.jpg`, 5) },
+    ]));
+    const { orchestrator, log } = await setup(t, { restored, twoPhase });
+    const state = await orchestrator.runRemote(listing);
+
+    assert.deepEqual(statuses(state), { 0: 'done', 1: 'done', 2: 'done', 3: 'done' });
+    assert.deepEqual(byId(state, (task) => task.restored ?? false), { 0: false, 1: true, 2: false, 3: true });
+    assert.deepEqual(taskStory(log, '1'), ['task-restored']);
+    assert.deepEqual(taskStory(log, '3'), ['task-restored']);
+    assert.deepEqual(
+      server.requests.filter((r) => r.path.startsWith('/images/')).map((r) => r.path).sort(),
+      listing.images.filter((image) => !kept.includes(image)).map((image) => new URL(image.url).pathname).sort(),
+    );
+    assert.equal(state.stars, 10 + state.tasks.filter((task) => !task.restored).reduce((sum, task) => sum + task.result!.keypoints.length, 0));
+  });
+}
+
+test('restored local inputs keep their annotated image\'s name: a new one with the same name gets -2', async (t) => {
+  const dir = await tempDir(t);
+  const a = join(dir, 'a', 'sky.jpg');
+  const b = join(dir, 'b', 'sky.jpg');
+  for (const path of [a, b]) {
+    await mkdir(join(path, '..'), { recursive: true });
+    await copyFile(realsky('sdss_galaxy_field.jpg'), path);
+  }
+  // The earlier run analysed b/sky.jpg (as processed/sky.jpg); a/sky.jpg is new.
+  const restored = new Map([[localKey(b), { file: 'stale/path', result: earlier('processed/sky.jpg', 3) }]]);
+  const { out, orchestrator, log } = await setup(t, { restored });
+  const state = await orchestrator.runLocal([{ kind: 'image', path: a }, { kind: 'image', path: b }]);
+  assert.deepEqual(byId(state, (task) => [task.status, task.file, task.result?.processed]), {
+    1: ['done', a, join('processed', 'sky-2.jpg')],
+    2: ['done', b, 'processed/sky.jpg'],
+  });
+  assert.deepEqual(taskStory(log, '2'), ['task-restored']);
+  assert.deepEqual(await filesUnder(join(out, 'processed')), ['sky-2.jpg']);
 });

@@ -143,4 +143,26 @@ describe('reduceRun', () => {
     assert.equal(reduceRun(paused, { type: 'run-paused' }), paused);
     assert.equal(reduceRun(paused, { type: 'run-resumed' }).paused, false);
   });
+
+  test('task-restored: a queued task is done at once with the earlier run\'s file, download and result, its stars counted, nothing downloaded', () => {
+    const download = { file: 'out/downloads/b.png', bytes: 500, attempts: 2, downloadMs: 40, fromManifest: false };
+    const state = run([started, added, { type: 'task-restored', id: 'b', file: 'out/downloads/b.png', download, result: result(3) }]);
+    assert.deepEqual(
+      [state.tasks[1]!.status, state.tasks[1]!.restored, state.tasks[1]!.file, state.tasks[1]!.download, state.tasks[1]!.result],
+      ['done', true, 'out/downloads/b.png', download, result(3)],
+    );
+    assert.deepEqual(state.counts, { ...EMPTY_COUNTS, queued: 2, done: 1 });
+    assert.deepEqual([state.stars, state.bytesDownloaded], [3, 0]);
+  });
+
+  test('task-restored leaves a task that is no longer queued, and unknown ids, as they are', () => {
+    const busy = run([started, added, { type: 'analysis-started', id: 'a', worker: 0 }]);
+    assert.equal(reduceRun(busy, { type: 'task-restored', id: 'a', file: '/x/a.png', result: result(1) }), busy);
+    assert.equal(reduceRun(busy, { type: 'task-restored', id: 'zz', file: '/x/zz.png', result: result(1) }), busy);
+  });
+
+  test('tasks keep the key they were added with', () => {
+    const state = run([started, { type: 'tasks-added', tasks: [{ id: 'k', name: 'k.png', file: '', url: 'http://h/k.png', key: 'http://h/k.png' }] }]);
+    assert.equal(state.tasks[0]!.key, 'http://h/k.png');
+  });
 });

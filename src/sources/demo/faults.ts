@@ -45,17 +45,28 @@ export const DEMO_FAULTS: readonly Readonly<DemoFault>[] = Object.freeze(([
   { index: 15, kind: 'reset-before-headers', recovers: true },
 ] satisfies DemoFault[]).map((fault) => Object.freeze(fault)));
 
-/** The faults present in a catalogue of `count` images. */
-export function demoFaultsFor(count: number): DemoFault[] {
-  return DEMO_FAULTS.filter((fault) => fault.index < count);
+/** The smallest period the fault set can repeat with (one past its last index). */
+export const DEMO_FAULTS_SPAN = Math.max(...DEMO_FAULTS.map((f) => f.index)) + 1;
+
+/**
+ * The faults present in a catalogue of `count` images; with a `period`, the set repeats every
+ * `period` images (image i misbehaves as image i mod period would), for long runs.
+ */
+export function demoFaultsFor(count: number, period?: number): DemoFault[] {
+  const repeats = period === undefined ? 1 : Math.ceil(count / period);
+  return Array.from({ length: repeats }, (_, r) => DEMO_FAULTS.map((f) => ({ ...f, index: f.index + r * (period ?? 0) })))
+    .flat()
+    .filter((fault) => fault.index < count);
 }
 
 /**
  * What the `attempt`-th GET (1 for the first) of image `index` should do, or undefined to serve it.
- * HEAD requests pass `attempt` Infinity: only permanent faults apply to them.
+ * HEAD requests pass `attempt` Infinity: only permanent faults apply to them. With a `period`
+ * (at least DEMO_FAULTS_SPAN), the set repeats every `period` images.
  */
-export function demoFaultFor(index: number, attempt: number): DemoFaultKind | undefined {
-  const fault = DEMO_FAULTS.find((f) => f.index === index);
+export function demoFaultFor(index: number, attempt: number, period?: number): DemoFaultKind | undefined {
+  const at = period === undefined ? index : index % period;
+  const fault = DEMO_FAULTS.find((f) => f.index === at);
   if (!fault) return undefined;
   return !fault.recovers || attempt <= 1 ? fault.kind : undefined;
 }

@@ -30,24 +30,49 @@ export async function encodeSky(seed: number, index: number, variant: DemoVarian
   };
 }
 
-/** A cache of encoded skies for one seed (a failed encoding is forgotten, so it is tried again). */
+/**
+ * A cache of encoded skies for one seed, the `capacity` most recently asked for (a sky is the same
+ * bytes whenever it is encoded, so one dropped is only drawn again; a long demo run must not keep
+ * every sky it served). A failed encoding is forgotten, so it is tried again.
+ */
 export class DemoImageCache {
   readonly #cache = new Map<string, Promise<EncodedImage>>();
 
-  /** `encode` defaults to drawing on this thread; the server passes a SkyRenderer's. */
+  readonly capacity: number;
+  private readonly encode: typeof encodeSky;
+
+  /**
+   * @param options.capacity skies kept (about 0.3 MiB each on average). @default 64
+   * @param options.encode draws and encodes a sky. @default encodeSky, on this thread (the server passes a SkyRenderer's)
+   */
   constructor(
     readonly seed: number,
-    private readonly encode: typeof encodeSky = encodeSky,
-  ) {}
+    options: { capacity?: number; encode?: typeof encodeSky } = {},
+  ) {
+    this.capacity = options.capacity ?? 64;
+    this.encode = options.encode ?? encodeSky;
+  }
 
   get(index: number, variant: DemoVariant): Promise<EncodedImage> {
     const key = `${index}-${variant}`;
     let image = this.#cache.get(key);
-    if (!image) {
-      image = this.encode(this.seed, index, variant);
-      image.catch(() => this.#cache.delete(key));
-      this.#cache.set(key, image);
+    if (image) {
+      this.#cache.delete(key); // a Map keeps insertion order: re-adding makes it the newest
+    } else {
+      const encoding = this.encode(this.seed, index, variant);
+      encoding.catch(() => this.#cache.get(key) === encoding && this.#cache.delete(key));
+      image = encoding;
+    }
+    this.#cache.set(key, image);
+    for (const oldest of this.#cache.keys()) {
+      if (this.#cache.size <= this.capacity) break;
+      this.#cache.delete(oldest);
     }
     return image;
+  }
+
+  /** How many skies are kept. */
+  get size(): number {
+    return this.#cache.size;
   }
 }

@@ -21,7 +21,7 @@ export {
   DEMO_LAST_DATE, DEMO_VIDEO_INDEX, DEMO_VIDEO_MIN_COUNT, SD_WIDTH, demoDate, demoImagePath, isDemoVideo, parseDemoImagePath,
   type ApodEntry, type DemoVariant,
 } from './catalogue.js';
-export { DEMO_FAULTS, demoFaultFor, demoFaultsFor, type DemoFault, type DemoFaultKind } from './faults.js';
+export { DEMO_FAULTS, DEMO_FAULTS_SPAN, demoFaultFor, demoFaultsFor, type DemoFault, type DemoFaultKind } from './faults.js';
 export { DemoOptionsError, startDemoServer, type DemoServer, type DemoServerOptions, type RequestLogEntry } from './server.js';
 export { renderSky, skyPlan, truthOf, type SkyPlan, type SkyStar } from './sky.js';
 export type { DemoTimers } from './throttle.js';

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Serv
 import type { AddressInfo, Socket } from 'node:net';
 import { apodAnswer } from './apod-api.js';
 import { demoDate, demoImagePath, isDemoVideo, parseDemoImagePath } from './catalogue.js';
-import { demoFaultFor, type DemoFaultKind } from './faults.js';
+import { DEMO_FAULTS_SPAN, demoFaultFor, type DemoFaultKind } from './faults.js';
 import { DemoImageCache, type EncodedImage } from './images.js';
 import { SkyRenderer } from './renderer.js';
 import { skyPlan, truthOf } from './sky.js';
@@ -26,6 +26,8 @@ export interface DemoServerOptions {
   bandwidthKiBps?: number;
   /** Make the images in DEMO_FAULTS misbehave as documented there. @default false */
   faults?: boolean;
+  /** With `faults`, the fault set repeats every this many images (at least DEMO_FAULTS_SPAN), for long runs. @default no repeat */
+  faultPeriod?: number;
   /** The `api_key` the APOD route accepts. @default 'DEMO_KEY' */
   apiKey?: string;
   /** @default 0 (a free port) */
@@ -73,15 +75,18 @@ function check(name: string, value: number, ok: boolean, expected: string): void
 
 /** Starts the demo server; resolves once it listens. */
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
-  const { seed = 1, count = 24, latencyMs = 0, bandwidthKiBps, faults = false, apiKey = 'DEMO_KEY', port = 0 } = options;
+  const { seed = 1, count = 24, latencyMs = 0, bandwidthKiBps, faults = false, faultPeriod, apiKey = 'DEMO_KEY', port = 0 } = options;
   const timers = options.timers ?? realTimers;
   check('seed', seed, Number.isSafeInteger(seed), 'a whole number');
   check('count', count, Number.isSafeInteger(count) && count >= 1 && count <= 100_000, 'a whole number from 1 to 100000');
   check('latency', latencyMs, Number.isFinite(latencyMs) && latencyMs >= 0, 'a number of ms ≥ 0');
+  if (faultPeriod !== undefined) {
+    check('fault period', faultPeriod, Number.isSafeInteger(faultPeriod) && faultPeriod >= DEMO_FAULTS_SPAN, `a whole number ≥ ${DEMO_FAULTS_SPAN}`);
+  }
   if (bandwidthKiBps !== undefined) check('bandwidth', bandwidthKiBps, Number.isFinite(bandwidthKiBps) && bandwidthKiBps > 0, 'a number of KiB/s > 0');
 
   const renderer = new SkyRenderer();
-  const images = new DemoImageCache(seed, (s, i, v) => renderer.encode(s, i, v));
+  const images = new DemoImageCache(seed, { encode: (s, i, v) => renderer.encode(s, i, v) });
   const attempts = new Map<number, number>();
   const requests: RequestLogEntry[] = [];
   const sockets = new Set<Socket>();
@@ -106,7 +111,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     if (!image || !plan || demoImagePath(plan, image.variant) !== path) return text(res, log, 404, `No demo image at ${path}.`);
     const attempt = req.method === 'GET' ? (attempts.get(image.index) ?? 0) + 1 : Infinity;
     if (req.method === 'GET') attempts.set(image.index, attempt);
-    const fault = faults ? demoFaultFor(image.index, attempt) : undefined;
+    const fault = faults ? demoFaultFor(image.index, attempt, faultPeriod) : undefined;
     if (fault) log.fault = fault;
     switch (fault) {
       case 'reset-before-headers':

@@ -199,6 +199,18 @@ test('bad options are refused with a message that names them', async () => {
   await assert.rejects(startDemoServer({ count: 0 }), (error: unknown) => error instanceof DemoOptionsError && /count/.test(error.message) && error.code === 'E_USAGE');
   await assert.rejects(startDemoServer({ bandwidthKiBps: 0 }), DemoOptionsError);
   await assert.rejects(startDemoServer({ latencyMs: -1 }), DemoOptionsError);
+  await assert.rejects(startDemoServer({ faultPeriod: 15 }), { message: 'The demo\'s fault period must be a whole number ≥ 16, but received 15.' });
+});
+
+test('faultPeriod: the fault set repeats (image 16 + 10 is a 404 like 10; 16 + 1 fails once like 1)', async (t) => {
+  const server = await startDemoServer({ faults: true, count: 32, faultPeriod: 16 });
+  t.after(() => server.close());
+  const image = (index: number): string => `${server.url}/images/${index}.${skyPlan(1, index).format === 'png' ? 'png' : 'jpg'}`;
+  assert.equal((await fetchRaw(image(26))).status, 404);
+  assert.equal((await fetchRaw(image(26))).status, 404);
+  assert.equal((await fetchRaw(image(17))).status, 503);
+  assert.equal((await fetchRaw(image(17))).status, 200);
+  assert.equal((await fetchRaw(image(16))).status, 200);
 });
 
 test('parseRange: one bytes= range, open or suffix; unsatisfiable past the end; anything else serves all', () => {

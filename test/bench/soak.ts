@@ -1,0 +1,131 @@
+/**
+ * A long `stardash demo --faults` run, in this process, as the command runs it (runDemo: the demo
+ * server, downloads, the worker pool, the journal, the report), with the memory sampled every few
+ * seconds, and the report checked against what the demo's fault set says each image must end as.
+ * Used by `npm run bench:soak` (2,000 images) and by a short test.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { EventEmitter } from 'node:events';
+import type { AnalysisPool } from '../../src/analysis/pool.js';
+import { runDemo } from '../../src/cli/remote.js';
+import type { Orchestrator } from '../../src/orchestrator/orchestrator.js';
+import type { Report } from '../../src/report/report.js';
+import { demoIndexOfDate } from '../../src/sources/demo/catalogue.js';
+import { demoFaultsFor, isDemoVideo } from '../../src/sources/demo/index.js';
+
+export interface SoakOptions {
+  count: number;
+  out: string;
+  workers: number;
+  /** The fault set repeats every this many images. @default 24 */
+  faultPeriod?: number;
+  /** Between memory samples. @default 2000 */
+  intervalMs?: number;
+  /** Download timeout: a stalled image waits this long before its retry. @default 1500 */
+  timeoutMs?: number;
+  onSample?: (sample: Sample) => void;
+}
+
+export interface Sample {
+  /** Seconds since the start. */
+  t: number;
+  /** Images ended (done, failed or skipped) so far. */
+  ended: number;
+  /** process.memoryUsage(), MiB: the whole process, worker threads included, then the main thread's heaps. */
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  /** Summed over the workers, MiB: their wasm (OpenCV) heaps and their JS heaps. */
+  workersWasm: number;
+  workersHeap: number;
+}
+
+export interface SoakResult {
+  exitCode: number;
+  seconds: number;
+  samples: Sample[];
+  report: Report;
+  /** Every way the report differs from what each image must end as; empty when all is accounted for. */
+  problems: string[];
+}
+
+const MiB = 1024 * 1024;
+
+export async function soak(options: SoakOptions): Promise<SoakResult> {
+  const { count, out, workers, faultPeriod = 24, intervalMs = 2000, timeoutMs = 1500 } = options;
+  const samples: Sample[] = [];
+  let run: { orchestrator: Orchestrator; pool: AnalysisPool } | undefined;
+  const started = performance.now();
+  const sample = async (): Promise<void> => {
+    const memory = process.memoryUsage();
+    const threads = run ? await run.pool.memory().catch(() => []) : [];
+    const state = run?.orchestrator.snapshot;
+    const s: Sample = {
+      t: (performance.now() - started) / 1000,
+      ended: state ? state.counts.done + state.counts.failed + state.counts.skipped : 0,
+      rss: memory.rss / MiB,
+      heapUsed: memory.heapUsed / MiB,
+      external: memory.external / MiB,
+      arrayBuffers: memory.arrayBuffers / MiB,
+      workersWasm: threads.reduce((sum, m) => sum + m.wasmHeapBytes, 0) / MiB,
+      workersHeap: threads.reduce((sum, m) => sum + m.jsHeapBytes, 0) / MiB,
+    };
+    samples.push(s);
+    options.onSample?.(s);
+  };
+  let sampling = Promise.resolve();
+  const timer = setInterval(() => (sampling = sampling.then(sample)), intervalMs);
+  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+  let exitCode: number;
+  try {
+    exitCode = await runDemo(
+      { count, seed: 1, latency: 0, faults: true, faultPeriod },
+      { concurrency: 8, retries: 3, timeout: timeoutMs, maxBytes: 500 * MiB },
+      { out, workers, detector: { name: 'blob' }, json: true, analysisTimeout: 120_000, maxPixels: 100_000_000, tui: false, inspect: (r) => (run = r) },
+      { stdout: sink, stderr: process.stderr, signals: new EventEmitter() },
+    );
+  } finally {
+    clearInterval(timer);
+  }
+  await sampling;
+  const seconds = (performance.now() - started) / 1000;
+  const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Report;
+  return { exitCode, seconds, samples, report, problems: accountFor(report, count, faultPeriod) };
+}
+
+/** How the report differs from the demo's promise: every image once, each ending as its fault (or none) says. */
+export function accountFor(report: Report, count: number, faultPeriod: number): string[] {
+  const problems: string[] = [];
+  const permanent = new Map(demoFaultsFor(count, faultPeriod).filter((f) => !f.recovers).map((f) => [f.index, f.kind]));
+  const CODES = { 'not-found': 'E_HTTP_404', html: 'E_NOT_AN_IMAGE' } as Record<string, string>;
+  const seen = new Set<number>();
+  for (const image of report.images) {
+    const index = demoIndexOfDate(image.id);
+    if (seen.has(index)) problems.push(`${image.id} (image ${index}) is in the report twice`);
+    seen.add(index);
+    const fault = permanent.get(index);
+    const expected = isDemoVideo(index, count) ? 'skipped' : fault ? `failed ${CODES[fault]}` : 'done';
+    const got = image.status === 'failed' ? `failed ${image.errorCode}` : image.status;
+    if (got !== expected) problems.push(`image ${index}: ${got}, expected ${expected}${image.error ? ` (${image.error})` : ''}`);
+  }
+  for (let index = 0; index < count; index++) if (!seen.has(index)) problems.push(`image ${index} is missing from the report`);
+  const { totals } = report;
+  const sum = totals.done + totals.failed + totals.skipped;
+  if (totals.tasks !== count || sum !== count) problems.push(`totals ${JSON.stringify(totals)} do not add up to ${count}`);
+  if (report.interrupted) problems.push('the report says the run was interrupted');
+  return problems;
+}
+
+/** Least-squares slope of `y` over `x`. */
+export function slope(points: readonly { x: number; y: number }[]): number {
+  const n = points.length;
+  if (n < 2) return 0;
+  const mx = points.reduce((s, p) => s + p.x, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  const sxy = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
+  const sxx = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+  return sxx === 0 ? 0 : sxy / sxx;
+}
