@@ -3,6 +3,15 @@
 process.env.NODE_ENV ??= 'production';
 const { main } = await import('../dist/src/cli.js');
 
+// The reader has gone (`stardash … --json | head`): stop cleanly, as SIGPIPE asks, and write nothing more there.
+let readerGone = false;
+process.stdout.on('error', (error) => {
+  if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  if (readerGone) return;
+  readerGone = true;
+  process.emit('SIGTERM', 'SIGTERM');
+});
+
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -136,7 +136,7 @@ async function runRecorded(plan: RunPlan, options: RunOptions, detector: Detecto
     } else {
       // The second Ctrl-C quits at once: the terminal is given back first, and no report is written.
       dashboard?.unmount();
-      io.stderr.write('stardash: quit at once; no report was written (files still downloading were left as .part).\n');
+      io.stderr.write('stardash: quit at once; no report was written (the same command with --resume continues the run).\n');
       finishRecording();
       (io.exit ?? process.exit)(EXIT.interrupted);
     }

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { execa } from 'execa';
 import { main } from '../../src/cli.js';
 import type { Report } from '../../src/report/report.js';
-import { filesUnder, realsky, repoRoot, tempDir } from '../helpers/fixtures.js';
+import { filesUnder, realsky, realskyDir, repoRoot, tempDir } from '../helpers/fixtures.js';
 
 /** `stardash analyze` stopping early: by a signal, or when its report cannot be written. */
 
@@ -75,7 +75,7 @@ test('analyze: a second SIGINT quits at once: exit 130 straight away, saying no 
   assert.deepEqual(exits, [130]);
   assert.equal(
     errors.join(''),
-    'Stopping… (press Ctrl-C again to quit at once)\nstardash: quit at once; no report was written (files still downloading were left as .part).\n',
+    'Stopping… (press Ctrl-C again to quit at once)\nstardash: quit at once; no report was written (the same command with --resume continues the run).\n',
   );
 });
 
@@ -89,4 +89,14 @@ test('analyze: a report that cannot be written is an error on stderr with exit 1
     `stardash: Cannot write the report ${join(out, 'report.json')}: a folder is where the file should be (EISDIR): move it, or choose another folder with --out; the annotated images are in ${join(out, 'processed')}.`,
   );
   assert.deepEqual(await filesUnder(join(out, 'processed')), ['sdss_galaxy_field.jpg']);
+});
+
+test('analyze --json | head -n 1: the reader going away stops the run cleanly (exit 130, report written), no crash', async (t) => {
+  const out = await tempDir(t);
+  const script = `node ${BIN} analyze ${realskyDir} -o ${out} --json | head -n 1 > /dev/null; exit \${PIPESTATUS[0]}`;
+  const run = await execa('bash', ['-c', script], { cwd: repoRoot, reject: false });
+  assert.equal(run.exitCode, 130, run.stderr);
+  assert.equal(run.stderr, 'Stopping… (press Ctrl-C again to quit at once)');
+  const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Report;
+  assert.equal(report.interrupted, true);
 });
