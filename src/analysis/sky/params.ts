@@ -32,7 +32,7 @@ export type SkyParams = {
   maxWidthRatio: number;
   /**
    * …unless their core (the disc at half their peak, when bright) is within this many times the
-   * typical star's: a stretched image's bright stars are a few times wider than its faint ones. @default 4
+   * typical star's: a stretched image's bright stars are a few times wider than its faint ones. @default 5
    */
   maxCoreRatio: number;
   /** Grey level at which a pixel counts as saturated. @default 250 */
@@ -50,7 +50,7 @@ export const DEFAULT_SKY_PARAMS: Readonly<SkyParams> = Object.freeze({
   minSharpness: 0.25,
   maxEllipticity: 0.5,
   maxWidthRatio: 3,
-  maxCoreRatio: 4,
+  maxCoreRatio: 5,
   saturation: 250,
 });
 
