@@ -133,10 +133,23 @@ export function coarseSky(image: GrayImage, meshSize: number, meshFilter: number
     residual[p] = r < 0 ? 0 : r > 0xffff ? 0xffff : r;
   }
   const noise = fillCoveredCells(cellStats(residual, width, height, columns, rows, 0), columns, rows);
-  const sigmaMesh = Float64Array.from(noise, (c) => Math.max(MIN_SIGMA, 2 * c.sigma));
+  const sigmaMesh = capNoise(Float64Array.from(noise, (c) => Math.max(MIN_SIGMA, 2 * c.sigma)));
   const sigma = interpolateMesh(medianFilterMesh(sigmaMesh, columns, rows, meshFilter), columns, rows, width, height);
   return { width, height, smoothed, level, sigma };
 }
+
+/**
+ * A cell's σ can be no more than MAX_NOISE_RATIO × the median cell's. In a globular cluster's
+ * core every pixel is some star's, and the clipped spread of the cell is the stars' crowding,
+ * not noise: at 5 of it, none of the resolved stars there would stand out.
+ */
+export function capNoise(sigmas: Float64Array): Float64Array {
+  const cap = MAX_NOISE_RATIO * sigmas.slice().sort()[sigmas.length >> 1]!;
+  return sigmas.map((s) => Math.min(cap, s));
+}
+
+/** See capNoise. */
+const MAX_NOISE_RATIO = 10;
 
 /** 1 where the detection image stands more than k · σ above the sky, else 0. */
 export function coarseMask(coarse: Coarse, k: number): Uint8Array {

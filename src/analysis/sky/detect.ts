@@ -8,7 +8,7 @@
 import type { GrayImage } from '../blob/detect.js';
 import { coarseMask, coarseSky } from './coarse.js';
 import { connectedComponents } from './components.js';
-import { rejection, typicalFwhm } from './filters.js';
+import { rejection, sharpnessLimit, typicalWidths } from './filters.js';
 import type { StarMeasure } from './measure.js';
 import { noiseRatios, PatchMeasurer } from './patch.js';
 import type { SkyParams } from './params.js';
@@ -17,7 +17,7 @@ import type { SkyParams } from './params.js';
 export interface SkyKeypoint {
   x: number;
   y: number;
-  /** Diameter of the circle drawn around it: twice its FWHM (a saturated star's: its extent, if larger). */
+  /** Diameter of the circle drawn around it: twice its FWHM or its core's width, the smaller (a saturated star's: its core's). */
   size: number;
   /** Sum of its pixels above the sky (grey levels). */
   flux: number;
@@ -54,13 +54,18 @@ export function measureSky(image: GrayImage, params: SkyParams): { stars: SkyObj
   const measured: SkyObject[] = [];
   for (let c = 0; c < components.count; c++) measurer.measure(c, measured);
 
-  const limits = { minSharpness: params.minSharpness, maxEllipticity: params.maxEllipticity, minSnr: params.threshold };
-  const typical = typicalFwhm(measured.filter((s) => s.peak >= TYPICAL_SNR * s.noise), limits, 0);
-  const maxFwhm = typical === undefined ? Infinity : params.maxWidthRatio * typical;
+  const bright = measured.filter((s) => s.peak >= TYPICAL_SNR * s.noise && !s.saturated);
+  const limits = { minSharpness: sharpnessLimit(bright, params.minSharpness), maxEllipticity: params.maxEllipticity, minSnr: params.threshold };
+  const typical = typicalWidths(bright, limits);
+  const widths = {
+    minFwhm: typical === undefined ? 0 : typical.fwhm / 2,
+    maxFwhm: typical === undefined ? Infinity : params.maxWidthRatio * typical.fwhm,
+    maxCoreWidth: typical === undefined ? Infinity : params.maxCoreRatio * typical.coreWidth,
+  };
   const stars: SkyObject[] = [];
   const rejected: (SkyObject & { reason: string })[] = [];
   for (const s of measured) {
-    const reason = rejection(s, { ...limits, maxFwhm });
+    const reason = rejection(s, { ...limits, ...widths });
     if (reason) rejected.push({ ...s, reason });
     else stars.push(s);
   }
@@ -71,12 +76,13 @@ export function measureSky(image: GrayImage, params: SkyParams): { stars: SkyObj
 const round = (v: number, digits: number): number => Math.round(v * 10 ** digits) / 10 ** digits;
 
 function toKeypoint(s: StarMeasure): SkyKeypoint {
-  // A saturated star's core is flat: its FWHM says little of how far its light reaches.
-  const extent = s.saturated ? 2 * Math.sqrt(s.area / Math.PI) : 0;
+  // A saturated star's top is flat: its moments' width says little, its half-maximum disc is its
+  // core. A star in a brighter one's halo has its moments widened by the halo, not its core.
+  const width = s.saturated ? s.coreWidth : Math.min(s.fwhm, s.coreWidth);
   return {
     x: round(s.x, 3),
     y: round(s.y, 3),
-    size: round(Math.max(2 * s.fwhm, extent), 2),
+    size: round(2 * width, 2),
     flux: round(s.flux, 1),
     peak: round(s.peak, 1),
     fwhm: round(s.fwhm, 2),

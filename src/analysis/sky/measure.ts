@@ -26,6 +26,11 @@ export interface StarMeasure {
   y: number;
   /** Full width at half maximum, pixels (2.3548 σ of the matched Gaussian). */
   fwhm: number;
+  /**
+   * The diameter of a disc as large as its pixels at half its peak or more: what the eye sees as
+   * its core. A bright star's faint wide wings and a stretched image's soft halo do not count.
+   */
+  coreWidth: number;
   /** Sum of the star's pixels above the sky. */
   flux: number;
   /** The brightest of its pixels above the sky. */
@@ -37,7 +42,7 @@ export interface StarMeasure {
   area: number;
   /** (a² − b²) / (a² + b²) of the windowed second moments: 0 round, towards 1 a line. */
   ellipticity: number;
-  /** The mean of the brightest pixel's neighbours along x or along y (the lower) over the pixel. */
+  /** The mean of the brightest pixel's four neighbours over the pixel. */
   sharpness: number;
   /**
    * Signal to noise of the star's light in its matched window, above the local sky: what the
@@ -47,6 +52,10 @@ export interface StarMeasure {
 }
 
 const MIN_WINDOW = 0.4;
+/** A flat top: this many pixels at its brightest grey level… */
+const FLAT_TOP_PIXELS = 4;
+/** …standing this many σ above the sky (a faint star's top is often two or three equal grey levels). */
+const FLAT_TOP_SNR = 30;
 /** Wider than any star's core (saturated ones included): a nebula's window stops growing here. */
 const MAX_WINDOW = 8;
 
@@ -68,27 +77,39 @@ export function measureStar(
   let saturatedCount = 0;
   let sx = 0;
   let sy = 0;
+  let top = 0;
   for (let i = 0; i < pixels.length; i++) {
     const p = pixels[i]!;
     flux += residual[p]!;
     if (residual[p]! > residual[peakPixel]!) peakPixel = p;
-    if (data[p]! >= saturation) {
+    if (data[p]! > top) top = data[p]!;
+  }
+  const px = peakPixel % width;
+  const py = (peakPixel - px) / width;
+  const sky = skyAt(px, py);
+  const peak = residual[peakPixel]! - sky;
+  // Clipped: at the saturation level, or flat at its top over several pixels while far above the noise.
+  const clip = top >= saturation || peak < FLAT_TOP_SNR * ctx.noise[peakPixel]! ? saturation : top;
+  let half = 0;
+  for (let i = 0; i < pixels.length; i++) {
+    const p = pixels[i]!;
+    if (residual[p]! - sky >= peak / 2) half++;
+    if (data[p]! >= clip) {
       saturatedCount++;
       sx += p % width;
       sy += Math.floor(p / width);
     }
   }
-  const px = peakPixel % width;
-  const py = (peakPixel - px) / width;
-  const sky = skyAt(px, py);
+  if (clip === top && top < saturation && saturatedCount < FLAT_TOP_PIXELS) saturatedCount = 0;
   const [x0, y0] = saturatedCount > 0 ? [sx / saturatedCount, sy / saturatedCount] : [px, py];
   const shape = adaptiveMoments(ctx, id, x0, y0, Math.min(3, Math.max(1, Math.sqrt(pixels.length / Math.PI) / 2)), sky);
   return {
     x: shape.x,
     y: shape.y,
     fwhm: 2.3548 * shape.sigma,
+    coreWidth: 2 * Math.sqrt(half / Math.PI),
     flux: flux - sky * pixels.length,
-    peak: residual[peakPixel]! - sky,
+    peak,
     peakPixel,
     saturated: saturatedCount > 0,
     area: pixels.length,
@@ -127,13 +148,17 @@ export function localSky(ctx: Pick<MeasureContext, 'residual' | 'owner' | 'width
   return ring[n >> 1]!;
 }
 
-/** How a peak compares with its neighbours: under ~0.2 for a hot pixel or a cosmic ray's track. */
+/**
+ * How a peak compares with its four neighbours: their mean over the peak. A hot pixel's neighbours
+ * are at the sky (0), so are a diagonal cosmic-ray track's (a track along x or y is elongated);
+ * a star of 1–2 px that straddles two pixels still lights one neighbour well.
+ */
 export function sharpness(ctx: Pick<MeasureContext, 'residual' | 'width' | 'height'>, x: number, y: number): number {
   const { residual, width, height } = ctx;
   const at = (u: number, v: number): number => residual[Math.min(height - 1, Math.max(0, v)) * width + Math.min(width - 1, Math.max(0, u))]!;
   const top = at(x, y);
   if (!(top > 0)) return 0;
-  return Math.min(at(x - 1, y) + at(x + 1, y), at(x, y - 1) + at(x, y + 1)) / (2 * top);
+  return (at(x - 1, y) + at(x + 1, y) + at(x, y - 1) + at(x, y + 1)) / (4 * top);
 }
 
 /**

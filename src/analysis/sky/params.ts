@@ -21,14 +21,20 @@ export type SkyParams = {
   /** …and when its height above the saddle is at least this share of its brighter neighbour's. @default 0.01 */
   deblendContrast: number;
   /**
-   * Hot pixels and cosmic rays: a peak whose neighbours along x or along y average less than this
-   * share of it is too sharp to be a star. @default 0.25
+   * Hot pixels and cosmic rays: the share of its peak that a star's four neighbours average at
+   * least (an image of smaller stars lowers it to half their median). Only a peak
+   * whose neighbours fall short of it by 3σ of their noise is too sharp to be a star. @default 0.25
    */
   minSharpness: number;
   /** Reject objects more elongated than this ((a² − b²) / (a² + b²) of their light): spikes, streaks. @default 0.5 */
   maxEllipticity: number;
-  /** Reject unsaturated objects wider than this many times the image's typical star (nebula knots, galaxies). @default 3 */
+  /** Reject unsaturated objects wider than this many times the image's typical star (nebula knots, galaxies)… @default 3 */
   maxWidthRatio: number;
+  /**
+   * …unless their core (the disc at half their peak, when bright) is within this many times the
+   * typical star's: a stretched image's bright stars are a few times wider than its faint ones. @default 5
+   */
+  maxCoreRatio: number;
   /** Grey level at which a pixel counts as saturated. @default 250 */
   saturation: number;
 };
@@ -44,6 +50,7 @@ export const DEFAULT_SKY_PARAMS: Readonly<SkyParams> = Object.freeze({
   minSharpness: 0.25,
   maxEllipticity: 0.5,
   maxWidthRatio: 3,
+  maxCoreRatio: 5,
   saturation: 250,
 });
 
@@ -63,6 +70,7 @@ const RANGES: Record<keyof SkyParams, { min: number; max: number; whole?: boolea
   minSharpness: { min: 0, max: 1 },
   maxEllipticity: { min: 0, max: 1 },
   maxWidthRatio: { min: 1, max: 1000 },
+  maxCoreRatio: { min: 1, max: 1000 },
   saturation: { min: 1, max: 255 },
 };
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { binSmooth, cellStats, COARSE_SCALE, coarseMask, coarseSky, type Coarse } from '../../../src/analysis/sky/coarse.js';
+import { binSmooth, capNoise, cellStats, COARSE_SCALE, coarseMask, coarseSky, type Coarse } from '../../../src/analysis/sky/coarse.js';
 import { noiseRatios } from '../../../src/analysis/sky/patch.js';
 import { mulberry32 } from '../../../src/sources/demo/sky.js';
 
@@ -57,4 +57,8 @@ test('coarseSky follows a gradient and measures the noise, not the slope', () =>
   }
   // White noise: the detection image's σ is 12/64 of the raw one's.
   assert.ok(Math.abs(ratios.raw - 64 / 12) < 0.4, `raw ratio ${ratios.raw}`);
+});
+
+test('capNoise: no cell\'s σ above 10 × the median cell\'s (a crowded core\'s spread is its stars)', () => {
+  assert.deepEqual(Array.from(capNoise(Float64Array.from([1, 2, 2, 3, 50, 19]))), [1, 2, 2, 3, 30, 19]);
 });

@@ -44,13 +44,18 @@ test('an elongated streak has a high ellipticity', () => {
   assert.ok(m.ellipticity > 0.8, `ellipticity ${m.ellipticity}`);
 });
 
-test('sharpness: about 0 for a hot pixel or a one-pixel-wide track, about exp(-1/2σ²) for a star', () => {
+test('sharpness: 0 for a hot pixel or a diagonal track, about exp(-1/2σ²) for a star, more for one straddling two pixels', () => {
   const hot = new Float32Array(width * height);
   hot[20 * width + 20] = 100;
   assert.equal(sharpness({ residual: hot, width, height }, 20, 20), 0);
   const track = new Float32Array(width * height);
-  for (let x = 15; x <= 25; x++) track[20 * width + x] = 100;
+  for (let d = -5; d <= 5; d++) track[(20 + d) * width + 20 + d] = 100;
   assert.equal(sharpness({ residual: track, width, height }, 20, 20), 0);
+  // A star of 1 px straddling two pixels, its wings lost under a clipped black sky.
+  const pair = new Float32Array(width * height);
+  pair[20 * width + 20] = 120;
+  pair[20 * width + 19] = 80;
+  assert.equal(sharpness({ residual: pair, width, height }, 20, 20), 80 / 480);
   const star = gaussian(20, 20, 1, 100);
   assert.ok(Math.abs(sharpness({ residual: star, width, height }, 20, 20) - Math.exp(-0.5)) < 1e-6);
 });
