@@ -15,7 +15,7 @@ test('--record writes an asciicast of the dashboard session: size, resizes, fram
   const dir = await tempDir(t, 'stardash-record-');
   const cast = join(dir, 'demo.cast');
   // Ink draws only the last frame when CI is set (as it is in CI): the dashboard must run live here.
-  const command = `cd ${shellQuote(repoRoot)} && env -u CI node bin/stardash.js demo --count 8 --faults --timeout 500 --bandwidth 400 -w 2 -o ${shellQuote(join(dir, 'out'))} --record ${shellQuote(cast)}; echo EXIT=$? ; sleep 30`;
+  const command = `cd ${shellQuote(repoRoot)} && env -u CI node bin/stardash.js demo --count 8 --faults --timeout 2000 --bandwidth 200 -w 2 -o ${shellQuote(join(dir, 'out'))} --record ${shellQuote(cast)}; echo EXIT=$? ; sleep 30`;
   const { waitFor, resize, kill } = await startTmux(command, 100, 30);
   t.after(kill);
 
