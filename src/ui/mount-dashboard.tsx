@@ -35,7 +35,9 @@ export function mountDashboard(options: MountOptions): MountedDashboard {
       color={options.color}
       {...(options.source === undefined ? {} : { source: options.source })}
     />,
-    { stdout, stdin, exitOnCtrlC: false, patchConsole: false },
+    // useOrchestrator already limits frames to 15 a second; Ink's own throttle on top would only
+    // delay frames, and leave one pending past the clear at unmount (a stray blank line).
+    { stdout, stdin, exitOnCtrlC: false, patchConsole: false, maxFps: 0 },
   );
   let mounted = true;
   return {
