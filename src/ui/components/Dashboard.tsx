@@ -93,7 +93,7 @@ function DashboardBody({ state, cpu, view, width, height, now, reportPath, outDi
     ) : null;
 
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height}>
       {layout.header > 0 && <Header state={state} now={now} width={width} rows={layout.header} {...(source ? { source } : {})} />}
       {layout.cpu > 0 && <CpuPanel cores={cpu.cores} workers={workers} width={width} rows={layout.cpu} />}
       {layout.pane?.placement === 'right' ? (
