@@ -7,11 +7,11 @@ import { test } from 'node:test';
 import { execa } from 'execa';
 import { main } from '../../src/cli.js';
 import type { Report } from '../../src/report/report.js';
+import { BIN } from '../helpers/cli.js';
 import { filesUnder, realsky, realskyDir, repoRoot, tempDir } from '../helpers/fixtures.js';
 
 /** `stardash analyze` stopping early: by a signal, or when its report cannot be written. */
 
-const BIN = join(repoRoot, 'bin', 'stardash.js');
 
 test('analyze: SIGINT after the first image stops cleanly: exit 130, report interrupted, no partial files', async (t) => {
   const dir = await tempDir(t);

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { execa } from 'execa';
 import sharp from 'sharp';
-import type { Report } from '../../src/report/report.js';
+import { readReport, stardash } from '../helpers/cli.js';
 import { filesUnder, pngHeader, realsky, realskyDir, repoRoot, tempDir } from '../helpers/fixtures.js';
 
 /**
@@ -12,7 +11,6 @@ import { filesUnder, pngHeader, realsky, realskyDir, repoRoot, tempDir } from '.
  * checked by its exit code, its output lines and the files it leaves in --out (spec/cli.md).
  */
 
-const BIN = join(repoRoot, 'bin', 'stardash.js');
 const SDSS = realsky('sdss_galaxy_field.jpg');
 const CLUSTER = realsky('eso_ngc2547_open_cluster.png');
 
@@ -23,20 +21,6 @@ interface Reference {
 }
 const reference = JSON.parse(await readFile(join(realskyDir, 'opencv-blob-reference.json'), 'utf8')) as Reference;
 const { version } = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
-
-/** Runs `node bin/stardash.js ARGS` from the repository root; never throws on a non-zero exit. */
-async function stardash(args: readonly string[]): Promise<{ exitCode: number | undefined; stdout: string; stderr: string }> {
-  const { exitCode, stdout, stderr } = await execa(process.execPath, [BIN, ...args], { cwd: repoRoot, reject: false });
-  return { exitCode, stdout, stderr };
-}
-
-/** report.json in `out`; if there is none, fails with what the run printed on stderr. */
-async function readReport(out: string, run: { exitCode: number | undefined; stderr: string }): Promise<Report> {
-  const text = await readFile(join(out, 'report.json'), 'utf8').catch((error: unknown) =>
-    assert.fail(`no report.json (${String(error)}); exit ${run.exitCode}, stderr:\n${run.stderr}`),
-  );
-  return JSON.parse(text) as Report;
-}
 
 function referenceKeypoints(name: string): { x: number; y: number; size: number }[] {
   return (reference.images[name] ?? []).map(([x, y, size]) => ({ x, y, size }));

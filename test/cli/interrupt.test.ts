@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { MANIFEST_FILE, type ManifestEntry } from '../../src/download/manifest.js';
 import type { Report } from '../../src/report/report.js';
 import { mulberry32 } from '../../src/sources/demo/sky.js';
+import { BIN } from '../helpers/cli.js';
 import { filesUnder, repoRoot, tempDir } from '../helpers/fixtures.js';
 
 /**
@@ -18,7 +19,6 @@ import { filesUnder, repoRoot, tempDir } from '../helpers/fixtures.js';
  * the report's done images).
  */
 
-const BIN = join(repoRoot, 'bin', 'stardash.js');
 const COUNT = 12;
 
 interface Point {

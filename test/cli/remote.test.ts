@@ -3,13 +3,13 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { execa } from 'execa';
-import type { Report, ReportImage } from '../../src/report/report.js';
+import type { ReportImage } from '../../src/report/report.js';
 import { demoEntry, demoIndexOfDate } from '../../src/sources/demo/catalogue.js';
 import {
   DEMO_VIDEO_INDEX, demoDate, demoFaultsFor, demoImagePath, isDemoVideo, skyPlan, truthFor, type DemoFaultKind,
 } from '../../src/sources/demo/index.js';
-import { filesUnder, realsky, repoRoot, tempDir } from '../helpers/fixtures.js';
+import { readReport, stardash, type Run } from '../helpers/cli.js';
+import { filesUnder, realsky, tempDir } from '../helpers/fixtures.js';
 import { createTestServer, type TestServer } from '../helpers/with-server.js';
 
 /**
@@ -18,33 +18,8 @@ import { createTestServer, type TestServer } from '../helpers/with-server.js';
  * output lines and the files left in --out (spec/cli.md).
  */
 
-const BIN = join(repoRoot, 'bin', 'stardash.js');
 const SDSS = realsky('sdss_galaxy_field.jpg'); // 23 stars
 const CLUSTER = realsky('eso_ngc2547_open_cluster.png'); // 37 stars
-
-interface Run {
-  exitCode: number | undefined;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `node bin/stardash.js ARGS` from the repository root; never throws on a non-zero exit. */
-async function stardash(args: readonly string[], input?: string): Promise<Run> {
-  const { exitCode, stdout, stderr } = await execa(process.execPath, [BIN, ...args], {
-    cwd: repoRoot,
-    reject: false,
-    ...(input === undefined ? {} : { input }),
-  });
-  return { exitCode, stdout, stderr };
-}
-
-/** report.json in `out`; if there is none, fails with what the run printed. */
-async function readReport(out: string, run: Run): Promise<Report> {
-  const text = await readFile(join(out, 'report.json'), 'utf8').catch((error: unknown) =>
-    assert.fail(`no report.json (${String(error)}); exit ${run.exitCode}, stdout:\n${run.stdout}\nstderr:\n${run.stderr}`),
-  );
-  return JSON.parse(text) as Report;
-}
 
 const exists = (path: string): Promise<boolean> => stat(path).then(() => true, () => false);
 
