@@ -36,7 +36,9 @@ export function summaryLines(state: RunState, options: SummaryOptions): Segment[
   const failures: TaskState[] = [];
   const skips: TaskState[] = [];
   let stopped = 0;
+  let kept = 0;
   for (const task of state.tasks) {
+    if (task.restored) kept++;
     const truth = task.result?.truth;
     if (truth) {
       withTruth++;
@@ -56,6 +58,7 @@ export function summaryLines(state: RunState, options: SummaryOptions): Segment[
     { text: ' · ' },
     { text: `${formatCount(skipped)} skipped`, tone: 'muted' },
   ];
+  if (kept > 0) totals.push({ text: ` (${formatCount(kept)} kept from the run resumed)`, tone: 'muted' });
   if (stopped > 0) totals.push({ text: ' · ' }, { text: `${formatCount(stopped)} stopped unfinished`, tone: 'warn' });
   if (unfinished > 0) totals.push({ text: ' · ' }, { text: `${formatCount(unfinished)} not finished`, tone: 'warn' });
   lines.push(totals);

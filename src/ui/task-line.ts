@@ -111,7 +111,8 @@ function doneDetail(task: TaskState, width: number): Segment[] {
     const good = r.truth.stars === 0 || r.truth.found / r.truth.stars >= 0.9;
     add({ text: `  found ${`${formatCount(r.truth.found)}/${formatCount(r.truth.stars)}`.padEnd(11)}`, tone: good ? 'ok' : 'warn' });
   }
-  add({ text: `${formatDuration(r.analysisMs).padStart(7)}`, tone: 'muted' });
+  // An image kept from a resumed run was analysed then, not now.
+  add({ text: (task.restored ? 'kept' : formatDuration(r.analysisMs)).padStart(7), tone: 'muted' });
   add({ text: `  ${formatBytes(task.download?.bytes ?? r.bytes).padStart(9)}`, tone: 'muted' });
   return segments;
 }

@@ -4,7 +4,7 @@ import { cleanup, render } from 'ink-testing-library';
 import { Summary } from '../../src/ui/components/Summary.js';
 import { E_INTERRUPTED, type RunEvent } from '../../src/orchestrator/events.js';
 import { summaryLines } from '../../src/ui/summary.js';
-import { FAILURE, NOW, T0, at, fold, midRun, stripAnsi } from './runs.js';
+import { FAILURE, NOW, T0, at, fold, midRun, skyResult, stripAnsi } from './runs.js';
 
 after(cleanup);
 
@@ -41,6 +41,12 @@ describe('summary', () => {
     assert.equal(lines[1], '  24 tasks: 10 done · 1 failed · 1 skipped · 3 stopped unfinished · 9 not finished');
     assert.ok(lines.includes('Failed (1):'));
     assert.equal(lines.filter((line) => line.includes(E_INTERRUPTED)).length, 0);
+  });
+
+  test('images kept from a resumed run are named in the totals', () => {
+    const kept: RunEvent = { type: 'task-restored', id: 't20', file: 'out/downloads/20.jpg', result: skyResult(20, 30) };
+    const lines = plain(summaryLines(fold([kept, { type: 'run-finished', at: at(NOW - T0), interrupted: false }], midRun()), { now: NOW, reportPath: 'r', outDir: 'o' }));
+    assert.equal(lines[1], '  24 tasks: 11 done · 1 failed · 1 skipped (1 kept from the run resumed) · 11 not finished');
   });
 
   test('a long reason wraps under itself, indented, at the given width', () => {

@@ -47,6 +47,13 @@ describe('taskDetail', () => {
     assert.equal(text(t, 30), '✦    42 stars', 'no time without found: columns stay aligned');
   });
 
+  test('done and kept from a resumed run: "kept" where the analysis time goes', () => {
+    const result = { ...skyResult(1, 42), analysisMs: 340, truth: { stars: 45, found: 41 } };
+    const t = task({ type: 'task-restored', id: 't0', file: 'out/downloads/a.jpg', result });
+    assert.match(text(t), /^✦ {4}42 stars {2}found 41\/45 +kept +[\d.]+ [KM]iB$/);
+    assert.doesNotMatch(text(t), / ms\b/);
+  });
+
   test('failed: the code and the reason; skipped: the reason', () => {
     const failed = task({ type: 'task-failed', id: 't0', stage: 'download', error: FAILURE });
     assert.equal(text(failed, 200), `${FAILURE.code}  ${FAILURE.message}`);
