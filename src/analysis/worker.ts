@@ -11,6 +11,8 @@ import { opencv, wasmHeapBreak } from './opencv.js';
 opencv();
 // Parallelism comes from one worker per core; libvips' own thread pool on top of it only contends.
 sharp.concurrency(1);
+// Every image is read once: libvips' operation cache would only hold memory (up to 50 MB) and files.
+sharp.cache(false);
 warmUp();
 
 const api = {
