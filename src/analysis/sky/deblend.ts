@@ -129,7 +129,7 @@ export function brightestFirst(values: Float32Array, pixels: ArrayLike<number>):
   for (let i = 0; i < n; i++) {
     const p = pixels[i]!;
     if (p >= INDEX_SPAN) return Array.from(pixels).sort((a, b) => values[b]! - values[a]! || a - b);
-    floatView[0] = values[p]!;
+    floatView[0] = values[p]! + 0; // -0 is +0, as the comparator has it
     const bits = bitsView[0]!;
     // Float bits in value order: negatives' reversed, positives' above them; then brightest first.
     const ascending = bits & 0x80000000 ? ~bits >>> 0 : (bits | 0x80000000) >>> 0;

@@ -68,6 +68,7 @@ test('brightestFirst orders pixels as the comparator would: the brightest first,
   const values = Float32Array.from({ length: 5000 }, () => Math.round((rng() - 0.3) * 40) / 4);
   values[7] = 1e-30;
   values[8] = -1e-30;
+  values[9] = -0;
   const pixels = Array.from({ length: 3000 }, () => Math.floor(rng() * values.length));
   assert.deepEqual(brightestFirst(values, pixels), pixels.slice().sort((a, b) => values[b]! - values[a]! || a - b));
   assert.deepEqual(brightestFirst(values, [8, 7, 3]), [7, 8, 3].sort((a, b) => values[b]! - values[a]! || a - b));
