@@ -1,21 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fitGaussians, type FitWindow } from '../../../src/analysis/sky/psf-fit.js';
+import { skyPixels } from '../../helpers/sky.js';
 
 const width = 40;
 const height = 40;
 
 /** An 8-bit image: a flat sky of 20 and round Gaussians of σ 1.5. */
-function image(stars: { x: number; y: number; amplitude: number }[], sigma = 1.5): Uint8Array {
-  const data = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let v = 20;
-      for (const s of stars) v += s.amplitude * Math.exp(-((x - s.x) ** 2 + (y - s.y) ** 2) / (2 * sigma * sigma));
-      data[y * width + x] = Math.min(255, Math.round(v));
-    }
-  }
-  return data;
+function image(stars: { x: number; y: number; amplitude: number }[]): Uint8Array {
+  const light = skyPixels(width, height, stars.map((s) => ({ x: s.x, y: s.y, sigma: 1.5, peak: s.amplitude })));
+  return light.map((v) => Math.min(255, v + 20));
 }
 
 const window = (data: Uint8Array, x0: number, y0: number, side: number): FitWindow => ({ data, width, height, x0, y0, side, saturation: 250 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SkyObject } from '../../../src/analysis/sky/detect.js';
 import { refineObjects, SPLIT_DEFAULTS } from '../../../src/analysis/sky/refine.js';
+import { skyPixels } from '../../helpers/sky.js';
 
 const width = 80;
 const height = 60;
@@ -9,15 +10,8 @@ const sigma = 1.5;
 
 /** An 8-bit image: a flat sky of 20 and round Gaussians of σ 1.5. */
 function image(stars: { x: number; y: number; amplitude: number }[]): Uint8Array {
-  const data = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let v = 20;
-      for (const s of stars) v += s.amplitude * Math.exp(-((x - s.x) ** 2 + (y - s.y) ** 2) / (2 * sigma * sigma));
-      data[y * width + x] = Math.min(255, Math.round(v));
-    }
-  }
-  return data;
+  const light = skyPixels(width, height, stars.map((s) => ({ x: s.x, y: s.y, sigma, peak: s.amplitude })));
+  return light.map((v) => Math.min(255, v + 20));
 }
 
 /** A measured object as the moments left it: at (x, y), round, of the typical width. */
