@@ -40,7 +40,7 @@ export class Deblender {
   peaks(pixels: ArrayLike<number>): number[] {
     const { values, noise, parent, peakOf, width, height } = this;
     const { threshold, contrast } = this.options;
-    const order = Array.from(pixels).sort((a, b) => values[b]! - values[a]! || a - b);
+    const order = brightestFirst(values, pixels);
     const found: number[] = [];
     for (const p of order) {
       parent[p] = p;
@@ -111,4 +111,32 @@ export class Deblender {
     }
     return r;
   }
+}
+
+/** Pixel indices below this are packed with their value into one exactly sortable double. */
+const INDEX_SPAN = 2 ** 21;
+const floatView = new Float32Array(1);
+const bitsView = new Uint32Array(floatView.buffer);
+
+/**
+ * `pixels` by `values`, the brightest first, ties by index: each packed as (rank of its value's
+ * float32 bits) · 2²¹ + index, a whole number below 2⁵³, so one native numeric sort of a
+ * Float64Array orders them (a comparator over an array of numbers costs several times more).
+ */
+export function brightestFirst(values: Float32Array, pixels: ArrayLike<number>): number[] {
+  const n = pixels.length;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = pixels[i]!;
+    if (p >= INDEX_SPAN) return Array.from(pixels).sort((a, b) => values[b]! - values[a]! || a - b);
+    floatView[0] = values[p]! + 0; // -0 is +0, as the comparator has it
+    const bits = bitsView[0]!;
+    // Float bits in value order: negatives' reversed, positives' above them; then brightest first.
+    const ascending = bits & 0x80000000 ? ~bits >>> 0 : (bits | 0x80000000) >>> 0;
+    keys[i] = (0xffffffff - ascending) * INDEX_SPAN + p;
+  }
+  keys.sort();
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) order[i] = keys[i]! % INDEX_SPAN;
+  return order;
 }

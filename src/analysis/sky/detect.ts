@@ -11,6 +11,7 @@ import { connectedComponents } from './components.js';
 import { rejection, sharpnessLimit, typicalWidths } from './filters.js';
 import type { StarMeasure } from './measure.js';
 import { noiseRatios, PatchMeasurer } from './patch.js';
+import { MIN_FIT_FWHM, refineObjects, SPLIT_DEFAULTS } from './refine.js';
 import type { SkyParams } from './params.js';
 
 /** A star as the sky detector reports it: the shared keypoint fields and its measurements. */
@@ -64,8 +65,19 @@ export function measureSky(image: GrayImage, params: SkyParams): { stars: SkyObj
   };
   const stars: SkyObject[] = [];
   const rejected: (SkyObject & { reason: string })[] = [];
-  for (const s of measured) {
-    const reason = rejection(s, { ...limits, ...widths });
+  const all = { ...limits, ...widths };
+  // The typical star is the PSF the centres are fitted with and close pairs split by. Only what
+  // passes as a star may be two: an elongated object (a galaxy, a streak) stays one.
+  const objects = typical === undefined || typical.fwhm < MIN_FIT_FWHM
+    ? measured
+    : refineObjects(image, measured, {
+      sigma: typical.fwhm / 2.3548,
+      saturation: params.saturation,
+      ...SPLIT_DEFAULTS,
+      splittable: (s) => rejection(s, all) === undefined,
+    });
+  for (const s of objects) {
+    const reason = rejection(s, all);
     if (reason) rejected.push({ ...s, reason });
     else stars.push(s);
   }

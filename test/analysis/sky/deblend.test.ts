@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Deblender } from '../../../src/analysis/sky/deblend.js';
+import { brightestFirst, Deblender } from '../../../src/analysis/sky/deblend.js';
+import { mulberry32 } from '../../../src/sources/demo/sky.js';
 
 const width = 40;
 const height = 20;
@@ -60,4 +61,15 @@ test('share: each pixel goes to the star whose light is strongest there', () => 
   const single = new Int32Array(width * height).fill(-1);
   new Deblender(values, noise, width, height, options).share(pixels, [left], single, 3);
   assert.ok(pixels.every((p) => single[p] === 3));
+});
+
+test('brightestFirst orders pixels as the comparator would: the brightest first, ties by index, negatives last', () => {
+  const rng = mulberry32(3);
+  const values = Float32Array.from({ length: 5000 }, () => Math.round((rng() - 0.3) * 40) / 4);
+  values[7] = 1e-30;
+  values[8] = -1e-30;
+  values[9] = -0;
+  const pixels = Array.from({ length: 3000 }, () => Math.floor(rng() * values.length));
+  assert.deepEqual(brightestFirst(values, pixels), pixels.slice().sort((a, b) => values[b]! - values[a]! || a - b));
+  assert.deepEqual(brightestFirst(values, [8, 7, 3]), [7, 8, 3].sort((a, b) => values[b]! - values[a]! || a - b));
 });

@@ -1,0 +1,165 @@
+/**
+ * The last look at each measured object, with the image's typical star as its PSF: one Gaussian
+ * fitted to it places a faint star better than windowed moments; two Gaussians that explain it
+ * significantly better than one are two stars, too close for the deblender (2–4 px apart, their
+ * light one peak in the smoothed image).
+ */
+import type { GrayImage } from '../blob/detect.js';
+import type { SkyObject } from './detect.js';
+import { fitGaussians, type FitWindow, type FittedStar, type PsfFit } from './psf-fit.js';
+
+export interface RefineOptions {
+  /** The image's typical star's Gaussian σ (px). */
+  sigma: number;
+  saturation: number;
+  /** Two stars when two Gaussians lower χ² by this many times the noise variance… */
+  splitChi2: number;
+  /** …and by at least this share of one Gaussian's χ². */
+  splitShare: number;
+  /** The fainter of the two stands this many σ of the noise above the sky. */
+  splitSnr: number;
+  /** Whether an object may be two stars (not a hot pixel, a galaxy, a nebula's knot). @default any */
+  splittable?: (s: SkyObject) => boolean;
+}
+
+/** The window's half side, in units of the PSF σ, plus one pixel. */
+const REACH = 2.5;
+/**
+ * Below this typical FWHM (px) stars are undersampled: a Gaussian sampled at pixel centres is not
+ * the light a pixel collects, and a second Gaussian fits that difference. Moments are kept there.
+ */
+export const MIN_FIT_FWHM = 2;
+/** Two stars closer than this (px) are not told apart (the bench's unresolved pairs are 2–4 px apart). */
+const MIN_SEPARATION = 2;
+/** The defaults of RefineOptions' split tests (tuned on `npm run bench:detect`, seeds 1 and 2). */
+export const SPLIT_DEFAULTS = { splitChi2: 30, splitShare: 0.4, splitSnr: 3 } as const;
+/** A fitted centre further than this from the moments' (px) fitted a neighbour: keep the moments'. */
+const MAX_SHIFT = 1;
+
+/** `objects` with their centres refined and close pairs split, in the same order (a pair in place of its object). */
+export function refineObjects(image: GrayImage, objects: readonly SkyObject[], options: RefineOptions): SkyObject[] {
+  const { sigma } = options;
+  const half = Math.ceil(REACH * sigma) + 1;
+  const win: FitWindow = { data: image.data, width: image.width, height: image.height, x0: 0, y0: 0, side: 2 * half + 1, saturation: options.saturation };
+  const near = new Neighbours(objects, 2 * half);
+  const out: SkyObject[] = [];
+  for (let i = 0; i < objects.length; i++) {
+    const s = objects[i]!;
+    if (s.saturated) {
+      out.push(s);
+      continue;
+    }
+    win.x0 = Math.round(s.x) - half;
+    win.y0 = Math.round(s.y) - half;
+    const one = fitGaussians(win, sigma, [{ amplitude: s.peak, x: s.x, y: s.y }]);
+    if (!one || !(one.stars[0]!.amplitude > 0)) {
+      out.push(s);
+      continue;
+    }
+    const pair = options.splittable?.(s) === false ? undefined : splitPair(win, sigma, one, s, options);
+    // Two Gaussians where the second is a neighbour already found: the first is this star, its
+    // centre no longer pulled by the neighbour's light.
+    const known = pair && near.closest(pair.stars[1]!, i, sigma) ? pair.stars[0]! : pair && near.closest(pair.stars[0]!, i, sigma) ? pair.stars[1]! : undefined;
+    if (pair && !known) {
+      const [a, b] = pair.stars as [FittedStar, FittedStar];
+      const total = a.amplitude + b.amplitude;
+      for (const c of [a, b]) {
+        const share = c.amplitude / total;
+        out.push({ ...s, x: c.x, y: c.y, peak: c.amplitude, flux: s.flux * share, snr: s.snr * share, fwhm: 2.3548 * sigma, ellipticity: 0 });
+      }
+      continue;
+    }
+    const f = known ?? one.stars[0]!;
+    // Halfway between the fit's centre and the moments': the fit assumes the typical star's width,
+    // the moments measure this star's; the mean does as well on the bench and better when they
+    // differ. Fitted beside its neighbour, the fit's centre alone.
+    const m = known ? 1 : 0.5;
+    if (Math.hypot(f.x - s.x, f.y - s.y) <= MAX_SHIFT) out.push({ ...s, x: m * f.x + (1 - m) * s.x, y: m * f.y + (1 - m) * s.y });
+    else out.push(s);
+  }
+  return out;
+}
+
+/** Two Gaussians, when they explain the window significantly better than `one`; else undefined. */
+function splitPair(win: FitWindow, sigma: number, one: PsfFit, s: SkyObject, options: RefineOptions): PsfFit | undefined {
+  const f = one.stars[0]!;
+  const variance = s.noise * s.noise;
+  // One Gaussian leaves no more misfit than the noise: nothing for a second to explain.
+  if (!(one.chi2 > one.pixels * variance)) return undefined;
+  // The second star's first guess: where one Gaussian leaves the most light unexplained; the
+  // first moves away from it so that their light's centre stays where one Gaussian put it.
+  const k = -1 / (2 * sigma * sigma);
+  let best = -Infinity;
+  let bx = f.x;
+  let by = f.y;
+  for (let v = 0; v < win.side; v++) {
+    const y = win.y0 + v;
+    if (y < 0 || y >= win.height) continue;
+    for (let u = 0; u < win.side; u++) {
+      const x = win.x0 + u;
+      if (x < 0 || x >= win.width) continue;
+      const r = win.data[y * win.width + x]! - one.sky - f.amplitude * Math.exp(k * ((x - f.x) ** 2 + (y - f.y) ** 2));
+      if (r > best) {
+        best = r;
+        bx = x;
+        by = y;
+      }
+    }
+  }
+  if (!(best > 0)) return undefined;
+  const w = Math.min(0.5, best / f.amplitude);
+  const start = [
+    { amplitude: f.amplitude * (1 - w), x: f.x - w * (bx - f.x), y: f.y - w * (by - f.y) },
+    { amplitude: best, x: bx, y: by },
+  ];
+  const two = fitGaussians(win, sigma, start, one.sky);
+  if (!two) return undefined;
+  const [a, b] = two.stars as [FittedStar, FittedStar];
+  const drop = one.chi2 - two.chi2;
+  if (!(drop > options.splitChi2 * variance && drop > options.splitShare * one.chi2)) return undefined;
+  if (!(Math.min(a.amplitude, b.amplitude) >= options.splitSnr * s.noise)) return undefined;
+  if (Math.hypot(a.x - b.x, a.y - b.y) < Math.max(sigma, MIN_SEPARATION)) return undefined;
+  // A star wider than the typical one (a bright star, a softer corner of the field) is explained
+  // better by two typical Gaussians too, but as well by one of its own width.
+  const own = s.fwhm / 2.3548;
+  if (Math.abs(own - sigma) > 0.05 * sigma) {
+    const wide = fitGaussians(win, own, [{ amplitude: f.amplitude, x: f.x, y: f.y }], one.sky);
+    if (wide && !(wide.chi2 - two.chi2 > options.splitChi2 * variance && wide.chi2 - two.chi2 > options.splitShare * wide.chi2)) return undefined;
+  }
+  return two;
+}
+
+/** The objects on a grid of cells, to find which is near a point. */
+class Neighbours {
+  private readonly cells = new Map<number, number[]>();
+  constructor(
+    private readonly objects: readonly { x: number; y: number }[],
+    private readonly cell: number,
+  ) {
+    objects.forEach((o, i) => {
+      const key = this.key(Math.floor(o.x / cell), Math.floor(o.y / cell));
+      const list = this.cells.get(key);
+      if (list) list.push(i);
+      else this.cells.set(key, [i]);
+    });
+  }
+
+  /** Whether an object other than `self` lies within `radius` (≤ the cell) of `p`. */
+  closest(p: { x: number; y: number }, self: number, radius: number): boolean {
+    const cx = Math.floor(p.x / this.cell);
+    const cy = Math.floor(p.y / this.cell);
+    for (let v = cy - 1; v <= cy + 1; v++) {
+      for (let u = cx - 1; u <= cx + 1; u++) {
+        for (const i of this.cells.get(this.key(u, v)) ?? []) {
+          const o = this.objects[i]!;
+          if (i !== self && Math.hypot(o.x - p.x, o.y - p.y) <= radius) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private key(u: number, v: number): number {
+    return (v + 1) * 1e6 + u + 1;
+  }
+}
