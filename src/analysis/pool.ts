@@ -48,20 +48,18 @@ export class AnalysisPool {
   private pool: ThreadsPool<WorkerThread> | undefined;
   private closed = false;
 
-  /** Settles when every worker has loaded and answered; rejects if one could not start. */
-  readonly ready: Promise<void>;
+  /** Set once the workers are asked to start; settles when every one has loaded and answered. */
+  private started: Promise<void> | undefined;
 
   private constructor(size: number, options: AnalysisPoolOptions) {
     const emit = (event: PoolEvent): void => this.listeners.forEach((listener) => listener(event));
     this.slots = Array.from({ length: size }, (_, i) => new WorkerSlot(i, options, emit));
-    this.ready = this.startWorkers();
-    // Observed by analyze() and close(), and by whoever awaits `ready`.
-    this.ready.catch(() => undefined);
   }
 
   /**
-   * The pool at once, its workers starting in the background (a thread loads opencv-wasm in about
-   * a second): jobs queued meanwhile wait for them. The dashboard can show itself in the meantime.
+   * The pool at once, its workers not started: a thread compiles opencv-wasm for about a second on
+   * every core, so the dashboard draws its first frame before calling startWorkers(). The first
+   * job starts them too.
    */
   static create(options: AnalysisPoolOptions = {}): AnalysisPool {
     return new AnalysisPool(options.size ?? availableParallelism(), options);
@@ -70,11 +68,21 @@ export class AnalysisPool {
   /** The pool once every worker has loaded and answered. */
   static async start(options: AnalysisPoolOptions = {}): Promise<AnalysisPool> {
     const pool = AnalysisPool.create(options);
-    await pool.ready;
+    await pool.startWorkers();
     return pool;
   }
 
-  private async startWorkers(): Promise<void> {
+  /** Starts the workers, once; settles when every one has loaded and answered, rejects if one could not start. */
+  startWorkers(): Promise<void> {
+    if (!this.started) {
+      this.started = this.spawnAll();
+      // Observed by analyze() and close(), and by whoever awaits it.
+      this.started.catch(() => undefined);
+    }
+    return this.started;
+  }
+
+  private async spawnAll(): Promise<void> {
     const { Pool } = loadThreads();
     await Promise.all(this.slots.map((slot) => slot.spawn()));
     let next = 0;
@@ -89,7 +97,7 @@ export class AnalysisPool {
   async analyze(job: AnalysisJob): Promise<AnalysisOutcome> {
     const closedFailure = failure(job, 'E_POOL_CLOSED', 'The analysis pool was stopped before this image was analysed.');
     try {
-      await this.ready;
+      await this.startWorkers();
     } catch (error) {
       const why = (error as Error).message.split('\n')[0];
       return failure(job, 'E_WORKER_START', `The analysis workers could not start (${why}); check the installation (npm ci).`);
@@ -120,7 +128,7 @@ export class AnalysisPool {
     this.closed = true;
     for (const slot of this.slots) slot.closing = true;
     // A thread stopped while it starts would leave threads.js' start-up timer (60 s) running.
-    await this.ready.catch(() => undefined);
+    await this.started?.catch(() => undefined);
     await this.pool?.terminate(true);
     await Promise.all(this.slots.map((slot) => slot.terminate()));
   }

@@ -97,7 +97,7 @@ export async function executeRun(plan: RunPlan, options: RunOptions, terminal: C
 /** executeRun once the output folder and the recording are in place; `finishRecording` before a hard exit. */
 async function runRecorded(plan: RunPlan, options: RunOptions, detector: Detector, journal: RunJournal, io: CommandIo, finishRecording: () => void): Promise<number> {
   const started = performance.now();
-  // The workers start in the background (about a second): the dashboard shows itself meanwhile.
+  // Started below: on a terminal, once the dashboard is up (starting workers takes every core for a second).
   const pool = AnalysisPool.create({ size: options.workers, timeoutMs: options.analysisTimeout });
   const downloads = plan.downloads?.(join(options.out, 'downloads'));
   const orchestrator = new Orchestrator({
@@ -145,9 +145,13 @@ async function runRecorded(plan: RunPlan, options: RunOptions, detector: Detecto
   io.signals.on('SIGTERM', onSignal);
   try {
     if (tui) {
+      // Loading Ink takes a few hundred milliseconds: a title line says what is starting meanwhile,
+      // and is wiped just before the dashboard draws in its place.
+      io.stdout.write(startingLine(plan, color));
       // chalk reads FORCE_COLOR when first imported, so Ink is loaded only after it is settled.
       if (!color) process.env['FORCE_COLOR'] = '0';
       const { mountDashboard } = await import('../ui/mount-dashboard.js');
+      io.stdout.write('\r\u001B[2K');
       dashboard = mountDashboard({
         run: orchestrator,
         onQuit: () => void orchestrator.stop(),
@@ -159,6 +163,7 @@ async function runRecorded(plan: RunPlan, options: RunOptions, detector: Detecto
         stdout: io.stdout as NodeJS.WriteStream,
       });
     }
+    void pool.startWorkers();
     const state = await plan.start(orchestrator, announce);
     dashboard?.unmount();
     await pool.close();
@@ -190,6 +195,12 @@ async function runRecorded(plan: RunPlan, options: RunOptions, detector: Detecto
     io.signals.off('SIGTERM', onSignal);
     await Promise.all([pool.close(), downloads?.close()]);
   }
+}
+
+/** The one line shown while the dashboard loads (no line feed: it is wiped in place). */
+function startingLine(plan: Pick<RunPlan, 'command' | 'source'>, color: boolean): string {
+  const text = `✦ stardash ${plan.command} · ${plan.source} · starting…`;
+  return color ? `\u001B[1;36m✦ stardash\u001B[0m \u001B[1m${plan.command}\u001B[0m\u001B[2m${text.slice(`✦ stardash ${plan.command}`.length)}\u001B[0m` : text;
 }
 
 /** Creates `out/processed`; returns why it cannot be, or undefined. */

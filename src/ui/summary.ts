@@ -65,7 +65,7 @@ export function summaryLines(state: RunState, options: SummaryOptions): Segment[
   const stars: Segment[] = [
     { text: '  ' },
     { text: `✦ ${formatCount(state.stars)} stars`, tone: 'star', bold: true },
-    { text: ` in ${formatCount(done)} images · ${formatBytes(state.bytesDownloaded)} downloaded` },
+    { text: ` in ${formatCount(done)} image${done === 1 ? '' : 's'}${state.bytesDownloaded > 0 ? ` · ${formatBytes(state.bytesDownloaded)} downloaded` : ''}` },
   ];
   if (withTruth > 0) stars.push({ text: ` · found ${formatCount(found)} of ${formatCount(trueStars)} true stars (${trueStars ? Math.round((found / trueStars) * 100) : 100}%)`, tone: 'muted' });
   lines.push(stars);

@@ -10,7 +10,8 @@
  *    1,000-task synthetic run ticking at 10 Hz for S seconds; process CPU time ÷ wall time.
  *    Target ≤ 3 % of a core at 10 fps.
  * 3. First frame: `stardash analyze` and `stardash demo` launched in a pseudo-terminal (`script`);
- *    the time from spawn to the first byte of the dashboard's title. Target ≤ 300 ms.
+ *    the time from spawn to the title line (written before Ink loads) and to the dashboard's first
+ *    frame (its CPU panel). Target ≤ 300 ms.
  * Medians over the frames and launches; the machine is printed with the figures.
  */
 import { spawn } from 'node:child_process';
@@ -120,23 +121,28 @@ async function cpuShare(count: number, fps: number, columns: number, rows: numbe
   return { share: (used.user + used.system) / 1000 / wall, drawn: (stdout.frames - framesBefore) / (wall / 1000), tickShare: tickMs / wall };
 }
 
-/** Milliseconds from spawning `stardash ARGS` in a 120×40 pseudo-terminal to its first dashboard frame. */
-async function firstFrame(commandArgs: string): Promise<number> {
+/**
+ * Milliseconds from spawning `stardash ARGS` in a 120×40 pseudo-terminal to its first output (the
+ * title line shown while Ink loads) and to the dashboard's first frame (its CPU panel).
+ */
+async function firstFrame(commandArgs: string): Promise<{ title: number; dashboard: number }> {
   const out = await mkdtemp(join(tmpdir(), 'stardash-bench-ui-'));
   try {
     const command = `stty cols 120 rows 40; exec env -u CI node bin/stardash.js ${commandArgs} -o ${out}`;
     const t0 = performance.now();
     const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: repoRoot, detached: true, stdio: ['pipe', 'pipe', 'inherit'] });
-    const ms = await new Promise<number>((resolve, reject) => {
+    const times = await new Promise<{ title: number; dashboard: number }>((resolve, reject) => {
       let seen = '';
+      let title: number | undefined;
       child.stdout.on('data', (chunk: Buffer) => {
         seen += chunk.toString();
-        if (seen.includes('✦ stardash')) resolve(performance.now() - t0);
+        if (title === undefined && seen.includes('stardash')) title = performance.now() - t0;
+        if (seen.includes('cpu0')) resolve({ title: title!, dashboard: performance.now() - t0 });
       });
       child.on('exit', () => reject(new Error(`stardash ${commandArgs} ended before its first frame:\n${seen}`)));
     });
     process.kill(-child.pid!, 'SIGKILL');
-    return ms;
+    return times;
   } finally {
     // The killed run may still be closing files in it.
     await rm(out, { recursive: true, force: true, maxRetries: 5 });
@@ -158,10 +164,11 @@ for (const [columns, rows] of [[80, 24], [120, 40]] as const) {
     `   ${columns}×${rows}: ${(share.share * 100).toFixed(1)} % of a core (${share.drawn.toFixed(1)} frames/s drawn; the synthetic events themselves ${(share.tickShare * 100).toFixed(1)} %)  ${verdict(share.share <= 0.03)}`,
   );
 }
-console.log(`\n3. First frame after launch, in a pseudo-terminal (median of ${launches}) — target ≤ 300 ms`);
+console.log(`\n3. First frame after launch, in a pseudo-terminal (median of ${launches}): the title line, then the dashboard — target ≤ 300 ms`);
 for (const command of ['analyze test/fixtures/images', 'demo --count 24']) {
-  const times: number[] = [];
-  for (let i = 0; i < launches; i++) times.push(await firstFrame(command));
-  const m = median(times);
-  console.log(`   stardash ${command}: ${Math.round(m)} ms (${times.map((t) => Math.round(t)).join(', ')})  ${verdict(m <= 300)}`);
+  const runs: { title: number; dashboard: number }[] = [];
+  for (let i = 0; i < launches; i++) runs.push(await firstFrame(command));
+  const title = median(runs.map((r) => r.title));
+  const dashboard = median(runs.map((r) => r.dashboard));
+  console.log(`   stardash ${command}: title ${Math.round(title)} ms ${verdict(title <= 300)}, dashboard ${Math.round(dashboard)} ms ${verdict(dashboard <= 300)}`);
 }

@@ -43,6 +43,18 @@ describe('summary', () => {
     assert.equal(lines.filter((line) => line.includes(E_INTERRUPTED)).length, 0);
   });
 
+  test('a run that downloaded nothing (analyze) does not mention downloads', () => {
+    const events: RunEvent[] = [
+      { type: 'run-started', command: 'analyze', detector: 'blob', workers: 1, at: at(0) },
+      { type: 'tasks-added', tasks: [{ id: 'a', name: 'a.png', file: 'a.png' }] },
+      { type: 'analysis-started', id: 'a', worker: 0 },
+      { type: 'analysis-done', id: 'a', result: skyResult(3, 12, { truth: false }) },
+      { type: 'run-finished', at: at(900), interrupted: false },
+    ];
+    const lines = plain(summaryLines(fold(events), { now: NOW, reportPath: 'r', outDir: 'o' }));
+    assert.equal(lines[2], '  ✦ 12 stars in 1 image');
+  });
+
   test('images kept from a resumed run are named in the totals', () => {
     const kept: RunEvent = { type: 'task-restored', id: 't20', file: 'out/downloads/20.jpg', result: skyResult(20, 30) };
     const lines = plain(summaryLines(fold([kept, { type: 'run-finished', at: at(NOW - T0), interrupted: false }], midRun()), { now: NOW, reportPath: 'r', outDir: 'o' }));
