@@ -71,6 +71,17 @@ describe('summary', () => {
     assert.equal(reason.map((line) => line.trim()).join(' '), FAILURE.message);
   });
 
+  test('a wrapped reason starts each line at the indent, not one space after it', () => {
+    const message = 'GET http://127.0.0.1:34789/images/11.jpg is not an image (Content-Type text/html; charset=utf-8, first bytes 3c 21 64 6f 63 74 79 70); expected JPEG, PNG, GIF, WebP or TIFF';
+    const failed: RunEvent = { type: 'task-failed', id: 't12', stage: 'download', error: { code: 'E_NOT_AN_IMAGE', message } };
+    const state = fold([failed, { type: 'run-finished', at: at(NOW - T0), interrupted: false }], midRun());
+    const { lastFrame } = render(<Summary state={state} now={NOW} reportPath="r" outDir="o" width={120} color={false} />);
+    const lines = stripAnsi(lastFrame()!).split('\n');
+    const at12 = lines.findIndex((line) => line.includes('E_NOT_AN_IMAGE'));
+    assert.equal(lines[at12 + 1], '      GET http://127.0.0.1:34789/images/11.jpg is not an image (Content-Type text/html; charset=utf-8, first bytes 3c 21');
+    assert.equal(lines[at12 + 2], '      64 6f 63 74 79 70); expected JPEG, PNG, GIF, WebP or TIFF');
+  });
+
   test('renders in Ink with the failure reasons', () => {
     const { lastFrame } = render(<Summary state={finished()} now={NOW} reportPath="out/report.json" outDir="out" color={false} />);
     const text = stripAnsi(lastFrame()!);

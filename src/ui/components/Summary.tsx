@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import wrapAnsi from 'wrap-ansi';
 import type { RunState } from '../../orchestrator/state.js';
 import { useTheme } from '../hooks/use-theme.js';
 import { summaryLines } from '../summary.js';
@@ -26,6 +27,11 @@ export function Summary({ color = colorEnabled(), ...props }: SummaryProps) {
   );
 }
 
+/** A one-segment line wrapped at word boundaries without the space a break falls on (Ink's own wrap keeps it). */
+function wrapped(text: string, width: number | undefined): string {
+  return width === undefined || width <= 0 ? text : wrapAnsi(text, width, { hard: true });
+}
+
 function SummaryBody({ state, now, reportPath, outDir, width, maxListed }: Omit<SummaryProps, 'color'>) {
   const theme = useTheme();
   const lines = summaryLines(state, { now, reportPath, outDir, ...(maxListed === undefined ? {} : { maxListed }) });
@@ -39,7 +45,7 @@ function SummaryBody({ state, now, reportPath, outDir, width, maxListed }: Omit<
             <Text>
               {segments.map((s, j) => (
                 <Text key={j} color={s.tone ? theme[s.tone] : undefined} bold={s.bold ?? false}>
-                  {j === 0 ? s.text.slice(indent) : s.text}
+                  {j === 0 ? wrapped(s.text.slice(indent), segments.length === 1 && width !== undefined ? width - indent : undefined) : s.text}
                 </Text>
               ))}
             </Text>
