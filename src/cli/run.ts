@@ -199,8 +199,8 @@ async function runRecorded(plan: RunPlan, options: RunOptions, detector: Detecto
 
 /** The one line shown while the dashboard loads (no line feed: it is wiped in place). */
 function startingLine(plan: Pick<RunPlan, 'command' | 'source'>, color: boolean): string {
-  const text = `✦ stardash ${plan.command} · ${plan.source} · starting…`;
-  return color ? `\u001B[1;36m✦ stardash\u001B[0m \u001B[1m${plan.command}\u001B[0m\u001B[2m${text.slice(`✦ stardash ${plan.command}`.length)}\u001B[0m` : text;
+  const rest = ` · ${plan.source} · starting…`;
+  return color ? `\u001B[1;36m✦ stardash\u001B[0m \u001B[1m${plan.command}\u001B[0m\u001B[2m${rest}\u001B[0m` : `✦ stardash ${plan.command}${rest}`;
 }
 
 /** Creates `out/processed`; returns why it cannot be, or undefined. */

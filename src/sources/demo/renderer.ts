@@ -32,7 +32,6 @@ export class SkyRenderer {
   async #start(): Promise<ModuleThread<RenderWorkerApi>> {
     const { spawn, Worker } = loadThreads();
     // threads.js resolves the script against this file's folder.
-    const thread = await spawn<RenderWorkerApi>(new Worker('./render-worker.js'));
-    return thread;
+    return spawn<RenderWorkerApi>(new Worker('./render-worker.js'));
   }
 }
