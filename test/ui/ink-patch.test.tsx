@@ -86,4 +86,17 @@ describe('Ink as patched by stardash', () => {
     );
     assert.equal(lastFrame(), '星\u001B[33m★x\u001B[39m');
   });
+
+  test('texts are laid out by their width on the terminal, graphemes of several code points included', () => {
+    const at = (text: string) => render(
+      <Box width={10} justifyContent="flex-end">
+        <Text>{text}</Text>
+      </Box>,
+    ).lastFrame();
+    // Each is two cells wide: a skin-tone emoji (two code points), a flag (two), an accented e (two code points, one cell) and a braille bar.
+    assert.deepEqual(
+      ['👍🏽', '🇫🇷', 'e\u0301x', '⣿▊'].map(at),
+      ['        👍🏽', '        🇫🇷', '        e\u0301x', '        ⣿▊'],
+    );
+  });
 });
