@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // React's development build checks and times every render, several times slower: users get the production one.
 process.env.NODE_ENV ??= 'production';
-const { main } = await import('../dist/src/cli.js');
+const { main } = await import('../dist/src/cli.bundle.js');
 
 // The reader has gone (`stardash … --json | head`): stop cleanly, as SIGPIPE asks, and write nothing more there.
 let readerGone = false;

@@ -7,7 +7,7 @@ import { DETECTOR_NAMES, type DetectorSpec } from './analysis/detectors.js';
 import { detectorName, detectorParam, isoDate, positiveInt, wholeNumber, wrap } from './cli/options.js';
 import type { DownloadOptions } from './cli/remote.js';
 import { EXIT, type CommandIo, type RunOptions } from './cli/run.js';
-import { VERSION } from './cli/version.js';
+import { VERSION } from './version.js';
 
 interface CommonFlags {
   out: string;

@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import type { FunctionThread, ModuleThread, Pool as ThreadsPool } from 'threads';
 import type { AnalysisJob, AnalysisOutcome } from './analyze-image.js';
+import { ANALYSIS_WORKER } from '../worker-scripts.js';
 import { loadThreads } from './threads.js';
 import type { AnalysisWorkerApi } from './worker.js';
 
@@ -18,7 +19,7 @@ export interface AnalysisPoolOptions {
   size?: number;
   /** A job that runs longer fails with E_ANALYSIS_TIMEOUT and its worker is replaced. @default 120000 */
   timeoutMs?: number;
-  /** The worker script (tests inject misbehaving ones). @default the compiled worker.js beside this file */
+  /** The worker script (tests inject misbehaving ones). @default ANALYSIS_WORKER, the compiled src/analysis/worker.ts */
   workerScript?: string;
   /** Starts the per-job timeout; returns its cancel. @default an unref()ed setTimeout */
   startTimer?: (onTimeout: () => void, ms: number) => () => void;
@@ -33,7 +34,6 @@ function defaultTimer(onTimeout: () => void, ms: number): () => void {
 type WorkerThread = ModuleThread<AnalysisWorkerApi> & FunctionThread;
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const DEFAULT_WORKER = join(HERE, 'worker.js');
 const SLOT = Symbol('stardash.slot');
 
 /**
@@ -173,7 +173,7 @@ class WorkerSlot {
     const { spawn, Thread, Worker } = loadThreads();
     // threads.js' Worker extends node's worker_threads.Worker; its typings show only the web API.
     // It also joins even an absolute script path onto the calling file's folder: give it a relative one.
-    const script = relative(HERE, this.options.workerScript ?? DEFAULT_WORKER);
+    const script = relative(HERE, this.options.workerScript ?? ANALYSIS_WORKER);
     const worker = new Worker(script) as unknown as NodeWorker;
     this.worker = worker;
     const thread = (await spawn<AnalysisWorkerApi>(worker as never, { timeout: 60_000 })) as WorkerThread;

@@ -5,7 +5,7 @@ import type { Orchestrator } from '../orchestrator/orchestrator.js';
 import { taskById } from '../orchestrator/state.js';
 import { JOURNAL_FILE, JournalWriter, journalEntry } from '../report/journal.js';
 import { loadResume, ResumeError } from '../report/resume.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../version.js';
 
 /** A run's journal, and what it carries over from the run it resumes. */
 export interface RunJournal {

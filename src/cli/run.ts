@@ -10,7 +10,7 @@ import { jsonLine, plainLine, summaryLines } from './plain-output.js';
 import { RecordError, startRecording, type Recording } from './record.js';
 import type { MountedDashboard } from '../ui/mount-dashboard.js';
 import { colorEnabled } from '../ui/theme.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../version.js';
 
 /** What every command's run takes (spec/cli.md, "Options every command takes"). */
 export interface RunOptions {

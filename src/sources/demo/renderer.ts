@@ -3,11 +3,16 @@
  * milliseconds of JavaScript: on the server's own thread it would stall every response in flight
  * (false timeouts) and, in `stardash demo`, freeze the dashboard that shares the process.
  */
+import { dirname, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ModuleThread } from 'threads';
 import { loadThreads } from '../../analysis/threads.js';
 import type { DemoVariant } from './catalogue.js';
 import type { EncodedImage } from './images.js';
 import type { RenderWorkerApi } from './render-worker.js';
+import { RENDER_WORKER } from '../../worker-scripts.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
 
 export class SkyRenderer {
   #thread: Promise<ModuleThread<RenderWorkerApi>> | undefined;
@@ -31,7 +36,7 @@ export class SkyRenderer {
 
   async #start(): Promise<ModuleThread<RenderWorkerApi>> {
     const { spawn, Worker } = loadThreads();
-    // threads.js resolves the script against this file's folder.
-    return spawn<RenderWorkerApi>(new Worker('./render-worker.js'));
+    // threads.js resolves the script against the calling file's folder.
+    return spawn<RenderWorkerApi>(new Worker(relative(HERE, RENDER_WORKER)));
   }
 }
