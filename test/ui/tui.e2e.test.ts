@@ -38,7 +38,8 @@ function countOf(text: string, word: string): number {
 const doneCount = (text: string): string => `${countOf(text, 'done')} done, ${/✦ ([\d,]+) stars/.exec(countsLine(text) ?? '')?.[1]} stars`;
 
 test('the dashboard in a real terminal: pause holds everything, resume, q stops cleanly (exit 130), terminal restored', { skip: tmuxSkip, timeout: 90_000 }, async (t) => {
-  const term = await terminal(t, 'demo --count 24 --faults --timeout 500 --bandwidth 150 -w 2');
+  // The demo server draws each sky on first request: 500 ms timed healthy images out on a loaded machine.
+  const term = await terminal(t, 'demo --count 24 --faults --timeout 1500 --bandwidth 150 -w 2');
 
   // The dashboard: the source in the title, the CPU panel and task rows.
   const first = await term.waitFor('the dashboard', (text) => text.includes('cpu0') && /Stars Toward|Star Clouds/.test(text));
@@ -107,7 +108,7 @@ test('the dashboard in a real terminal: r retries the failed images, and they re
 });
 
 test('the dashboard in a real terminal: Ctrl-C while paused stops cleanly (exit 130), terminal restored', { skip: tmuxSkip, timeout: 90_000 }, async (t) => {
-  const term = await terminal(t, 'demo --count 24 --faults --timeout 500 --bandwidth 150 -w 2');
+  const term = await terminal(t, 'demo --count 24 --faults --timeout 1500 --bandwidth 150 -w 2');
   await term.waitFor('the dashboard', (text) => text.includes('cpu0') && /Stars Toward|Star Clouds/.test(text));
   await term.keys('p');
   await term.waitFor('PAUSED', (text) => text.includes('PAUSED'));
