@@ -5,6 +5,7 @@ import { STAR_MARK, brailleImage, brailleRuns, sparseStars } from '../braille.js
 import { previewSize } from '../layout.js';
 import { formatCount, formatDuration } from '../format.js';
 import { useTheme } from '../hooks/use-theme.js';
+import { paint } from '../paint.js';
 import { Rule } from './Rule.js';
 
 export interface PreviewProps {
@@ -29,8 +30,10 @@ export const Preview = memo(function Preview({ task, selected, width, height }: 
     const dots = brailleImage(t, size.cols, size.rows);
     // Few stars: each a ✦; many: their own lit dots, told apart by colour (if any).
     const marked = sparseStars(dots.marks.length, size.cols, size.rows) ? brailleImage(t, size.cols, size.rows, { mark: STAR_MARK }) : dots;
-    return { lines: marked.lines, runs: brailleRuns(marked) };
-  }, [result, width, rows]);
+    // Each line one string: a dense sky's line is a hundred runs, too many Texts to lay out each frame.
+    const lines = brailleRuns(marked).map((runs) => runs.map((run) => paint(run.text, run.star ? theme.star : theme.muted, run.star)).join(''));
+    return { lines, width: size.cols };
+  }, [result, width, rows, theme]);
   if (height < 3) return null; // no room for a picture between the rule and the caption
   const title = selected ? 'Selected' : 'Latest';
   if (!task || !result || !picture) {
@@ -45,20 +48,16 @@ export const Preview = memo(function Preview({ task, selected, width, height }: 
   }
   const truth = result.truth ? ` · found ${formatCount(result.truth.found)}/${formatCount(result.truth.stars)} true` : '';
   const caption = `✦ ${formatCount(result.keypoints.length)} stars${truth} · ${result.width}×${result.height} · ${formatDuration(result.analysisMs)}`;
-  const pad = Math.max(0, Math.floor((width - (picture.lines[0]?.length ?? 0)) / 2));
+  const pad = Math.max(0, Math.floor((width - picture.width) / 2));
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Box width={width} height={1}>
         <Rule title={title} width={width} right={task.name} />
       </Box>
       <Box flexDirection="column" width={width} height={rows} paddingLeft={pad} justifyContent="center">
-        {picture.runs.map((runs, i) => (
+        {picture.lines.map((line, i) => (
           <Text key={i} wrap="truncate">
-            {runs.map((run, j) => (
-              <Text key={j} bold={run.star} color={run.star ? theme.star : theme.muted}>
-                {run.text}
-              </Text>
-            ))}
+            {line}
           </Text>
         ))}
       </Box>

@@ -1,0 +1,15 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+
+// Chalk settles its colour level when first imported.
+process.env.FORCE_COLOR = '1';
+const { paint } = await import('../../src/ui/paint.js');
+
+describe('paint', () => {
+  test('colours and bolds as <Text color bold> does, and leaves text without a colour as it is', () => {
+    assert.equal(paint('dots', 'gray'), '\u001B[90mdots\u001B[39m');
+    assert.equal(paint('✦', 'yellowBright', true), '\u001B[93m\u001B[1m✦\u001B[22m\u001B[39m');
+    assert.equal(paint('b', undefined, true), '\u001B[1mb\u001B[22m');
+    assert.equal(paint('plain', undefined), 'plain');
+  });
+});
