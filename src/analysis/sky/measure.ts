@@ -58,6 +58,12 @@ const FLAT_TOP_PIXELS = 4;
 const FLAT_TOP_SNR = 30;
 /** Wider than any star's core (saturated ones included): a nebula's window stops growing here. */
 const MAX_WINDOW = 8;
+/** A windowed variance this close to the window's own says "flat" (a nebula): the window's widest. */
+const MAX_RATIO = 0.9;
+/** The centre's step is at most this many times the windowed offset (a flat object's is unbounded). */
+const MAX_GAIN = 4;
+/** Settled when the centre moves less than this (px) and the window's σ less than twice it. */
+const SETTLE = 0.005;
 
 /**
  * Measures star `id` from the pixels it owns, starting at its smoothed peak `start`. `skyAt` gives
@@ -161,6 +167,9 @@ export function sharpness(ctx: Pick<MeasureContext, 'residual' | 'width' | 'heig
   return (at(x - 1, y) + at(x + 1, y) + at(x, y - 1) + at(x, y + 1)) / (4 * top);
 }
 
+/** The window's weights along x, reused from star to star. */
+const windowWeights = new Float64Array(2 * Math.ceil(3.5 * MAX_WINDOW) + 3);
+
 /**
  * Iterates the centre and a round Gaussian window until the window's first moment vanishes and
  * its width matches the star's (for a Gaussian star, the windowed variance per axis is half the
@@ -181,7 +190,7 @@ export function adaptiveMoments(
   let ellipticity = 0;
   let signal = 0;
   let weight2 = 1;
-  const weights = new Float64Array(2 * Math.ceil(3.5 * MAX_WINDOW) + 3);
+  const weights = windowWeights;
   for (let iteration = 0; iteration < 20; iteration++) {
     const reach = Math.ceil(3.5 * sw);
     const k = -1 / (2 * sw * sw);
@@ -189,7 +198,6 @@ export function adaptiveMoments(
     const cy = Math.round(y);
     // The window is separable: exp(k(dx² + dy²)) = ex(dx) · ex(dy).
     for (let d = -reach - 1; d <= reach + 1; d++) weights[d + reach + 1] = Math.exp(k * (cx + d - x) ** 2);
-    const wy = (v: number): number => Math.exp(k * (v - y) ** 2);
     let s = 0;
     let sx = 0;
     let sy = 0;
@@ -199,7 +207,7 @@ export function adaptiveMoments(
     let w2 = 0;
     for (let v = Math.max(0, cy - reach); v <= Math.min(height - 1, cy + reach); v++) {
       const dy = v - y;
-      const rowWeight = wy(v);
+      const rowWeight = Math.exp(k * dy * dy);
       for (let u = Math.max(0, cx - reach); u <= Math.min(width - 1, cx + reach); u++) {
         const dx = u - x;
         const w = rowWeight * weights[u - cx + reach + 1]!;
@@ -232,13 +240,19 @@ export function adaptiveMoments(
     const mxy = sxy / s - mx * my;
     const trace = mxx + myy;
     ellipticity = trace > 0 ? Math.min(1, Math.sqrt((mxx - myy) ** 2 + 4 * mxy * mxy) / trace) : 0;
-    // Windowing halves a Gaussian star's offset and variance: step twice the moment, at most 1 px.
-    const stepX = Math.max(-1, Math.min(1, 2 * mx));
-    const stepY = Math.max(-1, Math.min(1, 2 * my));
+    // A window of variance W over a Gaussian star of variance S sees its variance as SW / (S + W)
+    // and its offset shrunk by W / (S + W): solved for S and the offset, one step lands on a
+    // Gaussian star's fixed point (S = W: twice the moment) rather than halving the distance to it.
+    const w = sw * sw;
+    const m = trace / 2;
+    const star = m < MAX_RATIO * w ? (m * w) / (w - m) : MAX_WINDOW * MAX_WINDOW;
+    const gain = Math.min(MAX_GAIN, (star + w) / w);
+    const stepX = Math.max(-1, Math.min(1, gain * mx));
+    const stepY = Math.max(-1, Math.min(1, gain * my));
     x += stepX;
     y += stepY;
-    const next = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, Math.sqrt(Math.max(0, trace))));
-    const settled = Math.abs(stepX) < 1e-3 && Math.abs(stepY) < 1e-3 && Math.abs(next - sw) < 1e-2;
+    const next = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, Math.sqrt(Math.max(0, star))));
+    const settled = Math.abs(stepX) < SETTLE && Math.abs(stepY) < SETTLE && Math.abs(next - sw) < 2 * SETTLE;
     sw = next;
     if (settled) break;
   }
