@@ -15,8 +15,14 @@ export interface DeblendOptions {
   shareSigma: number;
 }
 
+/**
+ * Every deblender's union–find, reused from blend to blend (one per detected object was most of
+ * the detector's garbage): all -1 between calls, as `peaks` leaves it.
+ */
+const shared = { parent: new Int32Array(0), peakOf: new Int32Array(0) };
+
 export class Deblender {
-  /** Union–find over pixel indices; -1 for pixels not flooded yet. */
+  /** Union–find over pixel indices; -1 for pixels not flooded yet (the shared scratch). */
   private readonly parent: Int32Array;
   /** The brightest pixel of each flooded region, kept at its root. */
   private readonly peakOf: Int32Array;
@@ -32,8 +38,12 @@ export class Deblender {
     private readonly height: number,
     private readonly options: DeblendOptions,
   ) {
-    this.parent = new Int32Array(values.length).fill(-1);
-    this.peakOf = new Int32Array(values.length);
+    if (shared.parent.length < values.length) {
+      shared.parent = new Int32Array(2 * values.length).fill(-1);
+      shared.peakOf = new Int32Array(2 * values.length);
+    }
+    this.parent = shared.parent;
+    this.peakOf = shared.peakOf;
   }
 
   /** The peaks (pixel indices) of the stars in one component, the brightest first. */

@@ -11,7 +11,7 @@ import { Deblender } from './deblend.js';
 import type { SkyObject } from './detect.js';
 import { measureStar } from './measure.js';
 import type { SkyParams } from './params.js';
-import { clippedSigma, gaussianKernel, smooth } from './threshold.js';
+import { clippedSigma, gaussianKernel, smoothAt } from './threshold.js';
 
 /** Around a detection: a typical star's measuring window fits in. */
 const MARGIN = 6;
@@ -82,6 +82,9 @@ export class PatchMeasurer {
   private readonly kernel: Float32Array;
   private readonly residual = new Scratch((n) => new Float32Array(n));
   private readonly inner = new Scratch((n) => new Float32Array(n));
+  private readonly smoothed = new Scratch((n) => new Float32Array(n));
+  private readonly across = new Scratch((n) => new Float32Array(n));
+  private readonly innerOwner = new Scratch((n) => new Int32Array(n));
   private readonly data = new Scratch((n) => new Uint8Array(n));
   private readonly owner = new Scratch((n) => new Int32Array(n));
   private readonly noise = new Scratch((n) => new Float32Array(n));
@@ -154,14 +157,15 @@ export class PatchMeasurer {
       for (let u = 0; u < iw; u++) if (owner[row + u] === OWN) own.push(v * iw + u);
     }
     const unit = coarse.sigma[top]! / COARSE_SCALE;
-    const smoothed = smooth(inner, iw, ih, this.kernel);
+    const smoothed = this.smoothed.get(iw * ih);
+    smoothAt(inner, iw, ih, this.kernel, own, smoothed, this.across.get(iw * ih));
     const deblender = new Deblender(smoothed, this.noise.get(iw * ih).fill(unit * this.ratios.fine), iw, ih, {
       threshold: params.deblendThreshold,
       contrast: params.deblendContrast,
       shareSigma: Math.hypot(1.5, params.smoothing),
     });
     const peaks = deblender.peaks(own);
-    const innerOwner = new Int32Array(iw * ih);
+    const innerOwner = this.innerOwner.get(iw * ih);
     const first = out.length;
     deblender.share(own, peaks, innerOwner, first);
     const toPatch = (q: number): number => {
