@@ -17,6 +17,8 @@ import { clippedSigma, gaussianKernel, smoothAt } from './threshold.js';
 const MARGIN = 6;
 /** The local sky's ring, in coarse pixels (Chebyshev radii): 8 to 12 pixels from the star. */
 const RING = [4, 6] as const;
+/** 1 / COARSE_SCALE, a power of two: multiplying by it divides exactly. */
+const INV_SCALE = 1 / COARSE_SCALE;
 /** Marks, in a patch's owner map, pixels of another detection. */
 const OTHER = 0x7fffffff;
 /** Marks this detection's pixels until the deblender assigns them. */
@@ -131,14 +133,18 @@ export class PatchMeasurer {
     const residual = this.residual.get(pw * ph);
     const data = this.data.get(pw * ph);
     const owner = this.owner.get(pw * ph);
+    const pixelsIn = image.data;
+    const level = coarse.level;
+    const lastColumn = cw - 1;
     for (let v = 0, q = 0; v < ph; v++) {
       const y = oy + v;
       const brow = Math.min(coarse.height - 1, y >> 1) * cw;
       for (let u = 0, p = y * image.width + ox; u < pw; u++, q++, p++) {
-        const b = brow + Math.min(cw - 1, (ox + u) >> 1);
-        const value = image.data[p]!;
+        const bx = (ox + u) >> 1;
+        const b = brow + (bx < lastColumn ? bx : lastColumn);
+        const value = pixelsIn[p]!;
         data[q] = value;
-        residual[q] = value - coarse.level[b]! / COARSE_SCALE;
+        residual[q] = value - level[b]! * INV_SCALE;
         const l = label[b]!;
         owner[q] = l < 0 ? -1 : l === c ? OWN : OTHER;
       }
