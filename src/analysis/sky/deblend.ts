@@ -20,6 +20,8 @@ export interface DeblendOptions {
  * the detector's garbage): all -1 between calls, as `peaks` leaves it.
  */
 const shared = { parent: new Int32Array(0), peakOf: new Int32Array(0) };
+/** Marks, in the scratch union–find, a pixel of the component being looked at. */
+const MEMBER = -2;
 
 export class Deblender {
   /** Union–find over pixel indices; -1 for pixels not flooded yet (the shared scratch). */
@@ -50,6 +52,8 @@ export class Deblender {
   peaks(pixels: ArrayLike<number>): number[] {
     const { values, noise, parent, peakOf, width, height } = this;
     const { threshold, contrast } = this.options;
+    const single = this.singlePeak(pixels);
+    if (single >= 0) return [single];
     const order = brightestFirst(values, pixels);
     const found: number[] = [];
     for (const p of order) {
@@ -80,6 +84,44 @@ export class Deblender {
     if (order.length > 0) found.push(peakOf[this.find(order[0]!)]!);
     for (const p of order) parent[p] = -1;
     return found.sort((a, b) => values[b]! - values[a]! || a - b);
+  }
+
+  /**
+   * The component's one peak, when the flood would start a single region: only one pixel comes
+   * before all its neighbours in the flooding order (brighter, or as bright and of a lower index).
+   * Most components are one star; this spares them the sort and the flood. -1 when there are more.
+   */
+  private singlePeak(pixels: ArrayLike<number>): number {
+    const { values, parent, width, height } = this;
+    for (let i = 0; i < pixels.length; i++) parent[pixels[i]!] = MEMBER;
+    let seed = -1;
+    let seeds = 0;
+    for (let i = 0; i < pixels.length && seeds < 2; i++) {
+      const p = pixels[i]!;
+      const x = p % width;
+      const y = (p - x) / width;
+      const value = values[p]!;
+      let first = true;
+      for (let dy = -1; dy <= 1 && first; dy++) {
+        if (y + dy < 0 || y + dy >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          if ((dx === 0 && dy === 0) || x + dx < 0 || x + dx >= width) continue;
+          const q = p + dy * width + dx;
+          if (parent[q] !== MEMBER) continue;
+          const other = values[q]!;
+          if (other > value || (other === value && q < p)) {
+            first = false;
+            break;
+          }
+        }
+      }
+      if (first) {
+        seed = p;
+        seeds++;
+      }
+    }
+    for (let i = 0; i < pixels.length; i++) parent[pixels[i]!] = -1;
+    return seeds === 1 ? seed : -1;
   }
 
   /**
