@@ -128,10 +128,9 @@ export function coarseSky(image: GrayImage, meshSize: number, meshFilter: number
   const levels = fillCoveredCells(cellStats(smoothed, width, height, columns, rows, 2), columns, rows);
   const level = interpolateMesh(medianFilterMesh(Float64Array.from(levels, (c) => c.level), columns, rows, meshFilter), columns, rows, width, height);
   const residual = new Uint16Array(smoothed.length);
-  for (let p = 0; p < residual.length; p++) {
-    const r = Math.round((smoothed[p]! - level[p]!) / 2) + RESIDUAL_ZERO;
-    residual[p] = r < 0 ? 0 : r > 0xffff ? 0xffff : r;
-  }
+  // Rounded to the nearest bin (halves up, as Math.round), by truncating a positive number:
+  // smoothed and its level lie in 0…16320, so the residual bin stays within ZERO ± 8160.
+  for (let p = 0; p < residual.length; p++) residual[p] = ((smoothed[p]! - level[p]!) * 0.5 + (RESIDUAL_ZERO + 0.5)) | 0;
   const noise = fillCoveredCells(cellStats(residual, width, height, columns, rows, 0), columns, rows);
   const sigmaMesh = capNoise(Float64Array.from(noise, (c) => Math.max(MIN_SIGMA, 2 * c.sigma)));
   const sigma = interpolateMesh(medianFilterMesh(sigmaMesh, columns, rows, meshFilter), columns, rows, width, height);

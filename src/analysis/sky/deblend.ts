@@ -15,8 +15,16 @@ export interface DeblendOptions {
   shareSigma: number;
 }
 
+/**
+ * Every deblender's union–find, reused from blend to blend (one per detected object was most of
+ * the detector's garbage): all -1 between calls, as `peaks` leaves it.
+ */
+const shared = { parent: new Int32Array(0), peakOf: new Int32Array(0) };
+/** Marks, in the scratch union–find, a pixel of the component being looked at. */
+const MEMBER = -2;
+
 export class Deblender {
-  /** Union–find over pixel indices; -1 for pixels not flooded yet. */
+  /** Union–find over pixel indices; -1 for pixels not flooded yet (the shared scratch). */
   private readonly parent: Int32Array;
   /** The brightest pixel of each flooded region, kept at its root. */
   private readonly peakOf: Int32Array;
@@ -32,14 +40,20 @@ export class Deblender {
     private readonly height: number,
     private readonly options: DeblendOptions,
   ) {
-    this.parent = new Int32Array(values.length).fill(-1);
-    this.peakOf = new Int32Array(values.length);
+    if (shared.parent.length < values.length) {
+      shared.parent = new Int32Array(2 * values.length).fill(-1);
+      shared.peakOf = new Int32Array(2 * values.length);
+    }
+    this.parent = shared.parent;
+    this.peakOf = shared.peakOf;
   }
 
   /** The peaks (pixel indices) of the stars in one component, the brightest first. */
   peaks(pixels: ArrayLike<number>): number[] {
     const { values, noise, parent, peakOf, width, height } = this;
     const { threshold, contrast } = this.options;
+    const single = this.singlePeak(pixels);
+    if (single >= 0) return [single];
     const order = brightestFirst(values, pixels);
     const found: number[] = [];
     for (const p of order) {
@@ -70,6 +84,44 @@ export class Deblender {
     if (order.length > 0) found.push(peakOf[this.find(order[0]!)]!);
     for (const p of order) parent[p] = -1;
     return found.sort((a, b) => values[b]! - values[a]! || a - b);
+  }
+
+  /**
+   * The component's one peak, when the flood would start a single region: only one pixel comes
+   * before all its neighbours in the flooding order (brighter, or as bright and of a lower index).
+   * Most components are one star; this spares them the sort and the flood. -1 when there are more.
+   */
+  private singlePeak(pixels: ArrayLike<number>): number {
+    const { values, parent, width, height } = this;
+    for (let i = 0; i < pixels.length; i++) parent[pixels[i]!] = MEMBER;
+    let seed = -1;
+    let seeds = 0;
+    for (let i = 0; i < pixels.length && seeds < 2; i++) {
+      const p = pixels[i]!;
+      const x = p % width;
+      const y = (p - x) / width;
+      const value = values[p]!;
+      let first = true;
+      for (let dy = -1; dy <= 1 && first; dy++) {
+        if (y + dy < 0 || y + dy >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          if ((dx === 0 && dy === 0) || x + dx < 0 || x + dx >= width) continue;
+          const q = p + dy * width + dx;
+          if (parent[q] !== MEMBER) continue;
+          const other = values[q]!;
+          if (other > value || (other === value && q < p)) {
+            first = false;
+            break;
+          }
+        }
+      }
+      if (first) {
+        seed = p;
+        seeds++;
+      }
+    }
+    for (let i = 0; i < pixels.length; i++) parent[pixels[i]!] = -1;
+    return seeds === 1 ? seed : -1;
   }
 
   /**

@@ -11,12 +11,14 @@ import { Deblender } from './deblend.js';
 import type { SkyObject } from './detect.js';
 import { measureStar } from './measure.js';
 import type { SkyParams } from './params.js';
-import { clippedSigma, gaussianKernel, smooth } from './threshold.js';
+import { clippedSigma, gaussianKernel, smoothAt } from './threshold.js';
 
 /** Around a detection: a typical star's measuring window fits in. */
 const MARGIN = 6;
 /** The local sky's ring, in coarse pixels (Chebyshev radii): 8 to 12 pixels from the star. */
 const RING = [4, 6] as const;
+/** 1 / COARSE_SCALE, a power of two: multiplying by it divides exactly. */
+const INV_SCALE = 1 / COARSE_SCALE;
 /** Marks, in a patch's owner map, pixels of another detection. */
 const OTHER = 0x7fffffff;
 /** Marks this detection's pixels until the deblender assigns them. */
@@ -82,6 +84,9 @@ export class PatchMeasurer {
   private readonly kernel: Float32Array;
   private readonly residual = new Scratch((n) => new Float32Array(n));
   private readonly inner = new Scratch((n) => new Float32Array(n));
+  private readonly smoothed = new Scratch((n) => new Float32Array(n));
+  private readonly across = new Scratch((n) => new Float32Array(n));
+  private readonly innerOwner = new Scratch((n) => new Int32Array(n));
   private readonly data = new Scratch((n) => new Uint8Array(n));
   private readonly owner = new Scratch((n) => new Int32Array(n));
   private readonly noise = new Scratch((n) => new Float32Array(n));
@@ -128,14 +133,18 @@ export class PatchMeasurer {
     const residual = this.residual.get(pw * ph);
     const data = this.data.get(pw * ph);
     const owner = this.owner.get(pw * ph);
+    const pixelsIn = image.data;
+    const level = coarse.level;
+    const lastColumn = cw - 1;
     for (let v = 0, q = 0; v < ph; v++) {
       const y = oy + v;
       const brow = Math.min(coarse.height - 1, y >> 1) * cw;
       for (let u = 0, p = y * image.width + ox; u < pw; u++, q++, p++) {
-        const b = brow + Math.min(cw - 1, (ox + u) >> 1);
-        const value = image.data[p]!;
+        const bx = (ox + u) >> 1;
+        const b = brow + (bx < lastColumn ? bx : lastColumn);
+        const value = pixelsIn[p]!;
         data[q] = value;
-        residual[q] = value - coarse.level[b]! / COARSE_SCALE;
+        residual[q] = value - level[b]! * INV_SCALE;
         const l = label[b]!;
         owner[q] = l < 0 ? -1 : l === c ? OWN : OTHER;
       }
@@ -154,14 +163,15 @@ export class PatchMeasurer {
       for (let u = 0; u < iw; u++) if (owner[row + u] === OWN) own.push(v * iw + u);
     }
     const unit = coarse.sigma[top]! / COARSE_SCALE;
-    const smoothed = smooth(inner, iw, ih, this.kernel);
+    const smoothed = this.smoothed.get(iw * ih);
+    smoothAt(inner, iw, ih, this.kernel, own, smoothed, this.across.get(iw * ih));
     const deblender = new Deblender(smoothed, this.noise.get(iw * ih).fill(unit * this.ratios.fine), iw, ih, {
       threshold: params.deblendThreshold,
       contrast: params.deblendContrast,
       shareSigma: Math.hypot(1.5, params.smoothing),
     });
     const peaks = deblender.peaks(own);
-    const innerOwner = new Int32Array(iw * ih);
+    const innerOwner = this.innerOwner.get(iw * ih);
     const first = out.length;
     deblender.share(own, peaks, innerOwner, first);
     const toPatch = (q: number): number => {

@@ -14,36 +14,53 @@ export function gaussianKernel(sigma: number): Float32Array {
 }
 
 /**
- * Convolves a width × height image with `kernel` along x, then along y; edge pixels repeat. Taps
- * outside, pixels inside: each pass is a few multiply-adds over whole rows, which the JIT keeps tight.
+ * Convolves a width × height image with `kernel` along x, then along y (edge pixels repeat), and
+ * writes the result at `pixels` only (into `out`; elsewhere `out` is left as it was): a blend's
+ * deblender reads its own pixels, a fraction of its frame. `tmp` holds the rows smoothed along x.
+ * Each output is summed tap by tap in float32, as a whole-frame pass stores it.
  */
-export function smooth(src: Float32Array, width: number, height: number, kernel: Float32Array): Float32Array {
-  if (kernel.length === 1) return src.slice();
+export function smoothAt(
+  src: Float32Array,
+  width: number,
+  height: number,
+  kernel: Float32Array,
+  pixels: ArrayLike<number>,
+  out: Float32Array,
+  tmp = new Float32Array(src.length),
+): void {
   const radius = kernel.length >> 1;
-  const tmp = new Float32Array(src.length);
-  const out = new Float32Array(src.length);
-  const clampX = (x: number): number => (x < 0 ? 0 : x >= width ? width - 1 : x);
-  for (let y = 0; y < height; y++) {
+  if (pixels.length === 0) return;
+  let top = height;
+  let bottom = -1;
+  for (let i = 0; i < pixels.length; i++) {
+    const y = Math.floor(pixels[i]! / width);
+    if (y < top) top = y;
+    if (y > bottom) bottom = y;
+  }
+  const y0 = Math.max(0, top - radius);
+  const y1 = Math.min(height - 1, bottom + radius);
+  for (let y = y0; y <= y1; y++) {
     const row = y * width;
-    for (let k = 0; k < kernel.length; k++) {
-      const weight = kernel[k]!;
-      const shift = k - radius;
-      const x0 = Math.max(0, -shift);
-      const x1 = Math.min(width, width - shift);
-      for (let x = 0; x < x0; x++) tmp[row + x]! += weight * src[row + clampX(x + shift)]!;
-      for (let x = x0, p = row + x0, q = row + x0 + shift; x < x1; x++, p++, q++) tmp[p]! += weight * src[q]!;
-      for (let x = Math.max(x0, x1); x < width; x++) tmp[row + x]! += weight * src[row + clampX(x + shift)]!;
+    for (let x = 0; x < width; x++) {
+      let sum = 0;
+      for (let k = 0; k < kernel.length; k++) {
+        const u = x + k - radius;
+        sum = Math.fround(sum + kernel[k]! * src[row + (u < 0 ? 0 : u >= width ? width - 1 : u)]!);
+      }
+      tmp[row + x] = sum;
     }
   }
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
+  for (let i = 0; i < pixels.length; i++) {
+    const p = pixels[i]!;
+    const x = p % width;
+    const y = (p - x) / width;
+    let sum = 0;
     for (let k = 0; k < kernel.length; k++) {
-      const weight = kernel[k]!;
-      const from = Math.min(height - 1, Math.max(0, y + k - radius)) * width;
-      for (let x = 0; x < width; x++) out[row + x]! += weight * tmp[from + x]!;
+      const v = y + k - radius;
+      sum = Math.fround(sum + kernel[k]! * tmp[(v < 0 ? 0 : v >= height ? height - 1 : v) * width + x]!);
     }
+    out[p] = sum;
   }
-  return out;
 }
 
 /** The 3σ-clipped standard deviation of `values` (stars and their wings drop out). */

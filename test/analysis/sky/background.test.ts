@@ -25,6 +25,24 @@ test('clippedStats: stars (a bright tail) are clipped away; the level is the sky
   assert.ok(Math.abs(stats.sigma - Math.sqrt(0.5)) < 1e-9, `sigma ${stats.sigma}`);
 });
 
+test('clippedStats: the median within a bin, and the same after a longer histogram used the scratch', () => {
+  const skewed = new Uint32Array(64);
+  hist3(skewed);
+  const before = clippedStats(skewed);
+  // 10 + 20 + 30 pixels at 30, 31, 32: the 30th pixel ends bin 31, the median is at its top edge.
+  assert.ok(Math.abs(before.level - (2.5 * 31.5 - 1.5 * (30 * 10 + 31 * 20 + 32 * 30) / 60)) < 1e-9, `level ${before.level}`);
+  const long = new Uint32Array(4096);
+  long.fill(3);
+  clippedStats(long);
+  assert.deepEqual(clippedStats(skewed), before);
+});
+
+function hist3(hist: Uint32Array): void {
+  hist[30] = 10;
+  hist[31] = 20;
+  hist[32] = 30;
+}
+
 test('fillCoveredCells: a cell mostly under a large object takes its good neighbours\' mean', () => {
   const good = (level: number) => ({ level, sigma: 2, kept: 0.95 });
   const cells = [good(10), good(20), good(30), { level: 99, sigma: 9, kept: 0.2 }];

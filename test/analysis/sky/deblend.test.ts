@@ -50,6 +50,27 @@ test('peaks can be asked again: the flooding leaves no state behind', () => {
   assert.deepEqual(deblender.peaks(pixels), deblender.peaks(pixels));
 });
 
+test('deblenders share their scratch: one component\'s flooding leaves nothing for the next', () => {
+  const { values, pixels, left, right } = pair(50, 100, 10);
+  const leftHalf = pixels.filter((p) => p % width < 18);
+  assert.deepEqual(new Deblender(values, noise, width, height, options).peaks(pixels), [right, left]);
+  // Had the first flood left its marks, the right star's pixels would join the left half's flood.
+  assert.deepEqual(new Deblender(values, noise, width, height, options).peaks(leftHalf), [left]);
+  const wide = new Float32Array(4 * width * height);
+  wide.set(values);
+  assert.deepEqual(new Deblender(wide, new Float32Array(wide.length).fill(1), width, 4 * height, options).peaks(pixels), [right, left]);
+});
+
+test('one star: its one peak, on a flat top the first pixel of it, as the flood would give', () => {
+  const { values, pixels, left } = pair(100, 0, 10);
+  assert.deepEqual(new Deblender(values, noise, width, height, options).peaks(pixels), [left]);
+  values[left + 1] = values[left]!; // a top two pixels wide: the flood starts at the lower index
+  values[left + width] = values[left]!;
+  assert.deepEqual(new Deblender(values, noise, width, height, options).peaks(pixels), [left]);
+  values[left - 1] = values[left]!;
+  assert.deepEqual(new Deblender(values, noise, width, height, options).peaks(pixels), [left - 1]);
+});
+
 test('share: each pixel goes to the star whose light is strongest there', () => {
   const { values, pixels, left, right } = pair(100, 100, 10);
   const owner = new Int32Array(width * height).fill(-1);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { connectedComponents } from '../../../src/analysis/sky/components.js';
-import { clippedSigma, gaussianKernel, smooth } from '../../../src/analysis/sky/threshold.js';
+import { clippedSigma, gaussianKernel, smoothAt } from '../../../src/analysis/sky/threshold.js';
 
 test('gaussianKernel: normalised, symmetric, out to 2.5σ; sigma 0 is the identity', () => {
   const k = gaussianKernel(1);
@@ -12,15 +12,34 @@ test('gaussianKernel: normalised, symmetric, out to 2.5σ; sigma 0 is the identi
   assert.deepEqual(Array.from(gaussianKernel(0)), [1]);
 });
 
-test('smooth keeps a flat image flat (edges included) and spreads a point into the kernel', () => {
+/** smoothAt over every pixel of a width × height image. */
+function smoothAll(src: Float32Array, width: number, height: number, kernel: Float32Array): Float32Array {
+  const out = new Float32Array(src.length);
+  smoothAt(src, width, height, kernel, Array.from(src.keys()), out);
+  return out;
+}
+
+test('smoothAt keeps a flat image flat (edges included) and spreads a point into the kernel', () => {
   const flat = new Float32Array(5 * 4).fill(7);
-  for (const v of smooth(flat, 5, 4, gaussianKernel(1))) assert.ok(Math.abs(v - 7) < 1e-5);
+  for (const v of smoothAll(flat, 5, 4, gaussianKernel(1))) assert.ok(Math.abs(v - 7) < 1e-5);
   const point = new Float32Array(9 * 9);
   point[4 * 9 + 4] = 1;
   const k = gaussianKernel(1);
-  const out = smooth(point, 9, 9, k);
+  const out = smoothAll(point, 9, 9, k);
   assert.ok(Math.abs(out[4 * 9 + 4]! - k[3]! * k[3]!) < 1e-7);
   assert.ok(Math.abs(out[2 * 9 + 5]! - k[1]! * k[4]!) < 1e-7);
+});
+
+test('smoothAt writes the listed pixels only, each as the whole image\'s smoothing has it', () => {
+  const width = 12;
+  const height = 10;
+  const src = Float32Array.from({ length: width * height }, (_, i) => (i * 37) % 11);
+  const k = gaussianKernel(1);
+  const all = smoothAll(src, width, height, k);
+  const out = new Float32Array(width * height).fill(-1);
+  const listed = [0, 5 * width + 6, 9 * width + 11, 3 * width + 2];
+  smoothAt(src, width, height, k, listed, out);
+  for (let p = 0; p < out.length; p++) assert.equal(out[p], listed.includes(p) ? all[p] : -1, `pixel ${p}`);
 });
 
 test('clippedSigma ignores outliers', () => {
