@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { redactText } from '../secrets.js';
 import { createDetector, type Detector, type DetectorSpec } from '../analysis/detectors.js';
 import { makeFolder } from '../disk-errors.js';
 import { AnalysisPool } from '../analysis/pool.js';
@@ -43,7 +44,8 @@ export interface CommandIo {
 }
 
 /** Exit codes (spec/cli.md). */
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+/** Exit codes: cli.md's four, and 70 (EX_SOFTWARE) when stardash itself failed (a bug). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 70, interrupted: 130 } as const;
 
 /** A command's own part: what to say first, and how to start its tasks on the orchestrator. */
 export interface RunPlan {
@@ -141,8 +143,18 @@ async function runRecorded(plan: RunPlan, options: RunOptions, detector: Detecto
       (io.exit ?? process.exit)(EXIT.interrupted);
     }
   };
+  // A bug that throws outside the run's promises would end the process with the dashboard's last
+  // frame on screen and exit 1, which says an image failed: give the terminal back and say so.
+  const onCrash = (error: unknown): void => {
+    dashboard?.unmount();
+    io.stderr.write(crashMessage(error, options.out));
+    finishRecording();
+    (io.exit ?? process.exit)(EXIT.internal);
+  };
   io.signals.on('SIGINT', onSignal);
   io.signals.on('SIGTERM', onSignal);
+  io.signals.on('uncaughtException', onCrash);
+  io.signals.on('unhandledRejection', onCrash);
   try {
     if (tui) {
       // Loading Ink takes a few hundred milliseconds: a title line says what is starting meanwhile,
@@ -193,8 +205,19 @@ async function runRecorded(plan: RunPlan, options: RunOptions, detector: Detecto
     dashboard?.unmount();
     io.signals.off('SIGINT', onSignal);
     io.signals.off('SIGTERM', onSignal);
+    io.signals.off('uncaughtException', onCrash);
+    io.signals.off('unhandledRejection', onCrash);
     await Promise.all([pool.close(), downloads?.close()]);
   }
+}
+
+/** What stardash says when it failed itself: the error, that it is a bug, and how to go on. */
+export function crashMessage(error: unknown, out: string): string {
+  const what = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+  return (
+    `stardash: stopped on an internal error (a bug in stardash; please report it with these lines):\n${redactText(what)}\n` +
+    `The images finished so far are kept in ${join(out, 'run.jsonl')}.\nThe same command with --resume continues the run.\n`
+  );
 }
 
 /** The one line shown while the dashboard loads (no line feed: it is wiped in place). */

@@ -112,3 +112,12 @@ test('apod: an API that cannot be reached (refused, unresolvable, silent) never 
     await assertKeyNowhere(run, out, apiUrl);
   }
 });
+
+test('a crash report hides secret parameters of the URLs in its error', async () => {
+  const { crashMessage } = await import('../../src/cli/run.js');
+  const error = new Error('GET https://api.nasa.gov/planetary/apod?api_key=s3cr3t&date=2024-01-01 failed');
+  const message = crashMessage(error, 'out');
+  assert.ok(!message.includes('s3cr3t'), message);
+  assert.match(message, /^stardash: stopped on an internal error \(a bug in stardash; please report it with these lines\):\nError: GET https:\/\/api\.nasa\.gov\/planetary\/apod\?api_key=\*\*\*&date=2024-01-01 failed\n/);
+  assert.match(message, /\nThe images finished so far are kept in out\/run\.jsonl\.\nThe same command with --resume continues the run\.\n$/);
+});
