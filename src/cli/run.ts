@@ -67,6 +67,8 @@ export interface RunPlan {
  */
 export async function executeRun(plan: RunPlan, options: RunOptions, terminal: CommandIo): Promise<number> {
   const detector = createDetector(options.detector);
+  // Ink and React load (a hundred milliseconds) while the folder and the journal are prepared.
+  const dashboard = wantsDashboard(options, terminal) ? loadDashboard(dashboardColor(options)) : undefined;
   // An unusable --out or --record is bad configuration (exit 2), found before any worker starts.
   const outError = await prepareOut(options.out);
   if (outError !== undefined) {
@@ -89,15 +91,22 @@ export async function executeRun(plan: RunPlan, options: RunOptions, terminal: C
     return EXIT.usage;
   }
   try {
-    return await runRecorded(plan, options, detector, journal, recording?.io ?? terminal, () => recording?.close());
+    return await runRecorded(plan, options, { detector, journal, dashboard }, recording?.io ?? terminal, () => recording?.close());
   } finally {
     recording?.close();
     await journal.writer.close();
   }
 }
 
+/** What executeRun has made ready for runRecorded; `dashboard` is loading when there will be one. */
+interface Prepared {
+  detector: Detector;
+  journal: RunJournal;
+  dashboard: Promise<typeof import('../ui/mount-dashboard.js')> | undefined;
+}
+
 /** executeRun once the output folder and the recording are in place; `finishRecording` before a hard exit. */
-async function runRecorded(plan: RunPlan, options: RunOptions, detector: Detector, journal: RunJournal, io: CommandIo, finishRecording: () => void): Promise<number> {
+async function runRecorded(plan: RunPlan, options: RunOptions, { detector, journal, dashboard: dashboardModule }: Prepared, io: CommandIo, finishRecording: () => void): Promise<number> {
   const started = performance.now();
   // Started below: on a terminal, once the dashboard is up (starting workers takes every core for a second).
   const pool = AnalysisPool.create({ size: options.workers, timeoutMs: options.analysisTimeout });
@@ -114,8 +123,8 @@ async function runRecorded(plan: RunPlan, options: RunOptions, detector: Detecto
   });
   journalRun(orchestrator, journal.writer, options.out);
   options.inspect?.({ orchestrator, pool });
-  const tui = options.tui !== false && !options.json && (io.stdout as { isTTY?: boolean }).isTTY === true;
-  const color = options.color !== false && colorEnabled();
+  const tui = dashboardModule !== undefined;
+  const color = dashboardColor(options);
   if (!tui) {
     orchestrator.on((event, state) => {
       const line = options.json ? (event.type === 'download-progress' ? undefined : jsonLine(event)) : plainLine(event, state);
@@ -160,9 +169,7 @@ async function runRecorded(plan: RunPlan, options: RunOptions, detector: Detecto
       // Loading Ink takes a few hundred milliseconds: a title line says what is starting meanwhile,
       // and is wiped just before the dashboard draws in its place.
       io.stdout.write(startingLine(plan, color));
-      // chalk reads FORCE_COLOR when first imported, so Ink is loaded only after it is settled.
-      if (!color) process.env['FORCE_COLOR'] = '0';
-      const { mountDashboard } = await import('../ui/mount-dashboard.js');
+      const { mountDashboard } = await dashboardModule;
       io.stdout.write('\r\u001B[2K');
       dashboard = mountDashboard({
         run: orchestrator,
@@ -218,6 +225,24 @@ export function crashMessage(error: unknown, out: string): string {
     `stardash: stopped on an internal error (a bug in stardash; please report it with these lines):\n${redactText(what)}\n` +
     `The images finished so far are kept in ${join(out, 'run.jsonl')}.\nThe same command with --resume continues the run.\n`
   );
+}
+
+/** Whether the run shows the live dashboard: stdout is a terminal, and neither --no-tui nor --json. */
+function wantsDashboard(options: RunOptions, io: CommandIo): boolean {
+  return options.tui !== false && !options.json && (io.stdout as { isTTY?: boolean }).isTTY === true;
+}
+
+function dashboardColor(options: RunOptions): boolean {
+  return options.color !== false && colorEnabled();
+}
+
+/** Starts loading the dashboard; colour first, since chalk reads FORCE_COLOR when it is loaded. */
+function loadDashboard(color: boolean): Promise<typeof import('../ui/mount-dashboard.js')> {
+  if (!color) process.env['FORCE_COLOR'] = '0';
+  const loading = import('../ui/mount-dashboard.js');
+  // A run that ends before its dashboard (exit 2) must not leave this unhandled.
+  loading.catch(() => undefined);
+  return loading;
 }
 
 /** The one line shown while the dashboard loads (no line feed: it is wiped in place). */

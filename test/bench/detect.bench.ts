@@ -19,7 +19,7 @@ import sharp from 'sharp';
 import { decodeImage, rgbToGray } from '../../src/analysis/decode.js';
 import { createDetector, type DetectorSpec } from '../../src/analysis/detectors.js';
 import { addScores, scoreDetections, scoreFigures, type DetectionScore } from '../../src/analysis/score.js';
-import { DEMO_JPEG_QUALITY } from '../../src/sources/demo/images.js';
+import { DEMO_JPEG_QUALITY } from '../../src/sources/demo/encode-sky.js';
 import { renderSky, skyPlan, truthOf } from '../../src/sources/demo/sky.js';
 import type { GrayImage } from '../../src/analysis/blob/detect.js';
 import type { TrueStar } from '../../src/sources/remote.js';

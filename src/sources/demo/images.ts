@@ -1,8 +1,8 @@
-/** The demo server's encoded images: rendered and encoded on first request, then kept. */
-import { createHash } from 'node:crypto';
-import sharp from 'sharp';
-import { demoDate, SD_WIDTH, type DemoVariant } from './catalogue.js';
-import { renderSky, skyPlan } from './sky.js';
+/**
+ * The demo server's encoded images: rendered and encoded on first request, then kept. The encoding
+ * itself (encode-sky.ts, sharp) runs on the render worker: this module does not load sharp.
+ */
+import type { DemoVariant } from './catalogue.js';
 
 export interface EncodedImage {
   body: Buffer;
@@ -13,22 +13,8 @@ export interface EncodedImage {
   lastModified: string;
 }
 
-/** JPEG quality of the demo images (APOD's JPEGs are high quality too). */
-export const DEMO_JPEG_QUALITY = 90;
-
-/** Encodes one sky: `hd` at full size, `sd` scaled down to at most SD_WIDTH wide. */
-export async function encodeSky(seed: number, index: number, variant: DemoVariant): Promise<EncodedImage> {
-  const plan = skyPlan(seed, index);
-  let image = sharp(renderSky(plan), { raw: { width: plan.width, height: plan.height, channels: 3 } });
-  if (variant === 'sd' && plan.width > SD_WIDTH) image = image.resize({ width: SD_WIDTH });
-  const body = plan.format === 'png' ? await image.png().toBuffer() : await image.jpeg({ quality: DEMO_JPEG_QUALITY }).toBuffer();
-  return {
-    body,
-    contentType: plan.format === 'png' ? 'image/png' : 'image/jpeg',
-    etag: `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`,
-    lastModified: new Date(`${demoDate(index)}T12:00:00Z`).toUTCString(),
-  };
-}
+/** Draws and encodes sky `index` of `seed` (encode-sky.ts's encodeSky, or a worker's). */
+export type EncodeSky = (seed: number, index: number, variant: DemoVariant) => Promise<EncodedImage>;
 
 /**
  * A cache of encoded skies for one seed, the `capacity` most recently asked for (a sky is the same
@@ -39,18 +25,18 @@ export class DemoImageCache {
   readonly #cache = new Map<string, Promise<EncodedImage>>();
 
   readonly capacity: number;
-  private readonly encode: typeof encodeSky;
+  private readonly encode: EncodeSky;
 
   /**
+   * @param options.encode draws and encodes a sky (the server passes its SkyRenderer's; tests, encodeSky)
    * @param options.capacity skies kept (about 0.3 MiB each on average). @default 64
-   * @param options.encode draws and encodes a sky. @default encodeSky, on this thread (the server passes a SkyRenderer's)
    */
   constructor(
     readonly seed: number,
-    options: { capacity?: number; encode?: typeof encodeSky } = {},
+    options: { encode: EncodeSky; capacity?: number },
   ) {
     this.capacity = options.capacity ?? 64;
-    this.encode = options.encode ?? encodeSky;
+    this.encode = options.encode;
   }
 
   get(index: number, variant: DemoVariant): Promise<EncodedImage> {

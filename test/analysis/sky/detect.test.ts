@@ -5,7 +5,7 @@ import { decodeImage, rgbToGray } from '../../../src/analysis/decode.js';
 import { scoreDetections, scoreFigures } from '../../../src/analysis/score.js';
 import { detectSky, measureSky } from '../../../src/analysis/sky/detect.js';
 import { DEFAULT_SKY_PARAMS } from '../../../src/analysis/sky/params.js';
-import { DEMO_JPEG_QUALITY } from '../../../src/sources/demo/images.js';
+import { DEMO_JPEG_QUALITY } from '../../../src/sources/demo/encode-sky.js';
 import { mulberry32, renderSky, skyPlan, truthOf } from '../../../src/sources/demo/sky.js';
 
 const width = 240;

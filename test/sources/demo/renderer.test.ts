@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { test } from 'node:test';
-import { encodeSky } from '../../../src/sources/demo/images.js';
+import { encodeSky } from '../../../src/sources/demo/encode-sky.js';
 import { SkyRenderer } from '../../../src/sources/demo/renderer.js';
 import { skyPlan } from '../../../src/sources/demo/sky.js';
 
