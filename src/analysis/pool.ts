@@ -145,9 +145,15 @@ function failure(job: AnalysisJob, code: string, message: string): AnalysisOutco
 /** One pool member: the current thread, its exit watch, and a proxy the threads.js Pool holds. */
 class WorkerSlot {
   private thread: WorkerThread | undefined;
-  /** Settles when the thread exits or throws an uncaught error (threads.js keeps such a thread alive, its calls unsettled). */
-  private died: Promise<'crashed'> = new Promise(() => undefined);
   private worker: NodeWorker | undefined;
+  /** Set when the current thread exits or throws an uncaught error (threads.js keeps such a thread alive, its calls unsettled). */
+  private dead = false;
+  /**
+   * Told when the current thread dies: the running job's watch. Not one promise raced by every
+   * job: a promise that never settles keeps each race's reaction, and with it each job's result,
+   * alive for as long as the thread lives (13 KiB an image in the soak).
+   */
+  private readonly deathWatchers = new Set<() => void>();
   /** Set when the pool stops: a worker that exits then is not replaced. */
   closing = false;
   readonly handle: object;
@@ -176,15 +182,20 @@ class WorkerSlot {
     const script = relative(HERE, this.options.workerScript ?? ANALYSIS_WORKER);
     const worker = new Worker(script) as unknown as NodeWorker;
     this.worker = worker;
+    this.dead = false;
     const thread = (await spawn<AnalysisWorkerApi>(worker as never, { timeout: 60_000 })) as WorkerThread;
-    this.died = new Promise((resolve) => {
-      worker.once('exit', () => resolve('crashed'));
-      // After start-up threads.js passes a worker's uncaught error on only as a plain message.
-      Thread.events(thread).subscribe((event) => {
-        const data: unknown = event.type === 'message' ? event.data : undefined;
-        const uncaught = typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'uncaughtError';
-        if (uncaught || event.type === 'internalError') resolve('crashed');
-      });
+    const die = (): void => {
+      // A replaced thread's exit comes after its successor was started.
+      if (this.worker !== worker || this.dead) return;
+      this.dead = true;
+      this.deathWatchers.forEach((watcher) => watcher());
+    };
+    worker.once('exit', die);
+    // After start-up threads.js passes a worker's uncaught error on only as a plain message.
+    Thread.events(thread).subscribe((event) => {
+      const data: unknown = event.type === 'message' ? event.data : undefined;
+      const uncaught = typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'uncaughtError';
+      if (uncaught || event.type === 'internalError') die();
     });
     this.thread = thread;
   }
@@ -196,9 +207,13 @@ class WorkerSlot {
     const timedOut = new Promise<'timed-out'>((resolve) => {
       cancelTimer = (this.options.startTimer ?? defaultTimer)(() => resolve('timed-out'), timeoutMs);
     });
+    let crash = (): void => undefined;
+    const died = new Promise<'crashed'>((resolve) => (crash = () => resolve('crashed')));
+    if (this.dead) crash();
+    else this.deathWatchers.add(crash);
     this.emit({ type: 'worker-busy', worker: this.index, jobId: job.id });
     try {
-      const result = await Promise.race([thread.analyze(job), this.died, timedOut]);
+      const result = await Promise.race([thread.analyze(job), died, timedOut]);
       if (typeof result === 'object') return result;
       if (this.closing) return failure(job, 'E_POOL_CLOSED', `Analysis of ${job.input} was stopped.`);
       await this.replace(result);
@@ -208,6 +223,7 @@ class WorkerSlot {
     } catch (error) {
       return failure(job, 'E_WORKER', `The analysis worker failed on ${job.input}: ${(error as Error).message}`);
     } finally {
+      this.deathWatchers.delete(crash);
       cancelTimer();
       this.emit({ type: 'worker-idle', worker: this.index });
     }

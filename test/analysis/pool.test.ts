@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { AnalysisJob, AnalysisOutcome } from '../../src/analysis/analyze-image.js';
 import { AnalysisPool, type PoolEvent } from '../../src/analysis/pool.js';
 import { loadThreads } from '../../src/analysis/threads.js';
@@ -24,6 +26,12 @@ after(() => rm(dir, { recursive: true, force: true }));
 
 function job(id: string, input = sky): AnalysisJob {
   return { id, input, processed: join(dir, `${id}.png`), detector: { name: 'blob' }, maxPixels: 1e8 };
+}
+
+/** A full garbage collection, without starting node with --expose-gc. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
 }
 
 function starsOf(outcome: AnalysisOutcome): number {
@@ -147,6 +155,22 @@ describe('AnalysisPool', () => {
     const pool = await AnalysisPool.start({ size: 1 });
     await pool.close();
     assert.deepEqual({ SIGINT: process.listenerCount('SIGINT'), SIGTERM: process.listenerCount('SIGTERM') }, before);
+  });
+
+  test('the pool keeps no outcome once it has been returned (results would pile up over a long run)', async (t) => {
+    const pool = await AnalysisPool.start({ size: 1 });
+    t.after(() => pool.close());
+    // In a function of its own, so that no variable of this test's frame holds an outcome.
+    const analysed = async (id: string): Promise<WeakRef<AnalysisOutcome>> => {
+      const outcome = await pool.analyze(job(id));
+      assert.equal(starsOf(outcome), 15);
+      return new WeakRef(outcome);
+    };
+    const outcomes = [await analysed('r1'), await analysed('r2'), await analysed('r3')];
+    // A WeakRef holds its target until the current job ends.
+    await new Promise(setImmediate);
+    collectGarbage();
+    assert.deepEqual(outcomes.map((ref) => ref.deref() === undefined), [true, true, true], 'an outcome is still reachable');
   });
 
   test('memory stays flat over 500 images: every Mat is deleted', async (t) => {

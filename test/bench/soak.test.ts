@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { JOURNAL_FILE } from '../../src/report/journal.js';
 import { tempDir } from '../helpers/fixtures.js';
-import { soak } from './soak.js';
+import { fit, soak } from './soak.js';
 
 /** The short soak: `npm run bench:soak` at 64 images, the fault set repeating every 16. */
 test('soak (64 demo images, faults every 16): every image is in the report and the journal, ending as its fault says', async (t) => {
@@ -17,4 +17,12 @@ test('soak (64 demo images, faults every 16): every image is in the report and t
   assert.deepEqual({ tasks, done, failed, skipped }, { tasks: 64, done: 55, failed: 8, skipped: 1 });
   const journal = (await readFile(join(out, JOURNAL_FILE), 'utf8')).trim().split('\n');
   assert.equal(journal.length, 1 + 55, 'the header and every done image');
+});
+
+test('fit: the least-squares slope and its standard error', () => {
+  assert.deepEqual(fit([0, 1, 2].map((x) => ({ x, y: 2 * x + 1 }))), { slope: 2, error: 0 });
+  const { slope, error } = fit([{ x: 0, y: 0 }, { x: 1, y: 1 }, { x: 2, y: 0 }, { x: 3, y: 1 }]);
+  assert.equal(slope.toFixed(12), '0.200000000000');
+  assert.equal(error.toFixed(12), Math.sqrt(0.08).toFixed(12));
+  assert.deepEqual(fit([{ x: 1, y: 5 }]), { slope: 0, error: 0 });
 });

@@ -119,13 +119,20 @@ export function accountFor(report: Report, count: number, faultPeriod: number): 
   return problems;
 }
 
-/** Least-squares slope of `y` over `x`. */
-export function slope(points: readonly { x: number; y: number }[]): number {
+/**
+ * Least-squares line through the points: its slope and the slope's standard error (from the
+ * scatter of the points about the line; 0 with fewer than three points).
+ */
+export function fit(points: readonly { x: number; y: number }[]): { slope: number; error: number } {
   const n = points.length;
-  if (n < 2) return 0;
+  if (n < 2) return { slope: 0, error: 0 };
   const mx = points.reduce((s, p) => s + p.x, 0) / n;
   const my = points.reduce((s, p) => s + p.y, 0) / n;
   const sxy = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
   const sxx = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
-  return sxx === 0 ? 0 : sxy / sxx;
+  if (sxx === 0) return { slope: 0, error: 0 };
+  const slope = sxy / sxx;
+  if (n < 3) return { slope, error: 0 };
+  const residuals = points.reduce((s, p) => s + (p.y - my - slope * (p.x - mx)) ** 2, 0);
+  return { slope, error: Math.sqrt(residuals / (n - 2) / sxx) };
 }
