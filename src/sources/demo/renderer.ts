@@ -5,6 +5,7 @@
  */
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import PQueue from 'p-queue';
 import type { ModuleThread } from 'threads';
 import { loadThreads } from '../../analysis/threads.js';
 import type { DemoVariant } from './catalogue.js';
@@ -16,11 +17,15 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 
 export class SkyRenderer {
   #thread: Promise<ModuleThread<RenderWorkerApi>> | undefined;
+  // The worker draws one sky at a time: the others wait here, one in the worker's own queue so that
+  // it never idles. Each call waiting in threads.js holds a listener on the worker, and more than
+  // ten (`demo -c 16`) printed a MaxListenersExceededWarning.
+  readonly #queue = new PQueue({ concurrency: 2 });
 
   /** The encoded sky, drawn on the worker (started on first use). */
   async encode(seed: number, index: number, variant: DemoVariant): Promise<EncodedImage> {
     const thread = await (this.#thread ??= this.#start());
-    const image = await thread.encodeSky(seed, index, variant);
+    const image = await this.#queue.add(() => thread.encodeSky(seed, index, variant));
     // Buffers cross the thread boundary as plain Uint8Arrays.
     return { ...image, body: Buffer.from(image.body.buffer, image.body.byteOffset, image.body.byteLength) };
   }

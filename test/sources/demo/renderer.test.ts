@@ -32,3 +32,18 @@ test("drawing the largest sky leaves this thread's event loop idle (it runs on t
   const { utilization } = performance.eventLoopUtilization(before);
   assert.ok(utilization < 0.3, `event loop utilisation ${utilization.toFixed(2)} while the worker draws`);
 });
+
+test('sixteen skies asked for at once are all drawn, with no MaxListenersExceededWarning', async (t) => {
+  const renderer = new SkyRenderer();
+  t.after(() => renderer.close());
+  const warnings: string[] = [];
+  const onWarning = (warning: Error): void => void warnings.push(`${warning.name}: ${warning.message}`);
+  process.on('warning', onWarning);
+  t.after(() => process.off('warning', onWarning));
+  const small = bySize.slice(0, 8);
+  const images = await Promise.all(small.flatMap((index) => [renderer.encode(1, index, 'hd'), renderer.encode(1, index, 'sd')]));
+  await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on a later tick
+  assert.equal(images.length, 16);
+  assert.deepEqual(images[0], await encodeSky(1, small[0]!, 'hd'));
+  assert.deepEqual(warnings, []);
+});
