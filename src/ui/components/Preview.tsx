@@ -31,7 +31,7 @@ export const Preview = memo(function Preview({ task, selected, width, height }: 
     // Few stars: each a ✦; many: their own lit dots, told apart by colour (if any).
     const marked = sparseStars(dots.marks.length, size.cols, size.rows) ? brailleImage(t, size.cols, size.rows, { mark: STAR_MARK }) : dots;
     // Each line one string: a dense sky's line is a hundred runs, too many Texts to lay out each frame.
-    const lines = brailleRuns(marked).map((runs) => runs.map((run) => paint(run.text, run.star ? theme.star : theme.muted, run.star)).join(''));
+    const lines = brailleRuns(marked).map((runs) => runs.map((run) => paint(run.text, { color: run.star ? theme.star : theme.muted, bold: run.star })).join(''));
     return { lines, width: size.cols };
   }, [result, width, rows, theme]);
   if (height < 3) return null; // no room for a picture between the rule and the caption

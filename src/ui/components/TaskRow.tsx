@@ -3,6 +3,7 @@ import { memo } from 'react';
 import type { TaskState } from '../../orchestrator/state.js';
 import { useTheme } from '../hooks/use-theme.js';
 import { fit } from '../format.js';
+import { paint } from '../paint.js';
 import { STATUS_LOOK, clipSegments, rowColumns, stateLabel, taskDetail } from '../task-line.js';
 
 export interface TaskRowProps {
@@ -27,21 +28,14 @@ export const TaskRow = memo(function TaskRow({ task, index, selected, width, now
   const theme = useTheme();
   const cols = rowColumns(width);
   const look = STATUS_LOOK[task.status];
-  // One Text of exactly `width` cells: Ink lays out and measures one node a row, and never truncates.
-  return (
-    <Text>
-      <Text color={theme.accent}>{selected ? '❯ ' : '  '}</Text>
-      <Text inverse={selected} bold={selected} color={task.status === 'queued' ? theme.muted : undefined}>
-        {fit(task.name, cols.name)}
-      </Text>
-      <Text color={theme[look.tone]} bold={task.status === 'failed'}>
-        {fit(` ${stateLabel(task.status)}`, cols.state + 1)}
-      </Text>
-      {clipSegments(taskDetail(task, cols.detail, now), cols.detail).map((s, i) => (
-        <Text key={i} color={s.tone ? theme[s.tone] : undefined} bold={s.bold ?? false}>
-          {s.text}
-        </Text>
-      ))}
-    </Text>
-  );
+  // One Text of exactly `width` cells, drawn as one string: Ink lays out, measures and diffs one
+  // node a row, and never truncates.
+  const line =
+    paint(selected ? '❯ ' : '  ', { color: theme.accent }) +
+    paint(fit(task.name, cols.name), { inverse: selected, bold: selected, color: task.status === 'queued' ? theme.muted : undefined }) +
+    paint(fit(` ${stateLabel(task.status)}`, cols.state + 1), { color: theme[look.tone], bold: task.status === 'failed' }) +
+    clipSegments(taskDetail(task, cols.detail, now), cols.detail)
+      .map((s) => paint(s.text, { color: s.tone ? theme[s.tone] : undefined, bold: s.bold ?? false }))
+      .join('');
+  return <Text>{line}</Text>;
 });
