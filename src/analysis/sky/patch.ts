@@ -5,7 +5,7 @@
  * processed at full resolution, so the cost follows the stars, not the image's area.
  */
 import type { GrayImage } from '../blob/detect.js';
-import { COARSE_SCALE, COARSE_WHITE_RATIO, type Coarse } from './coarse.js';
+import { COARSE_SCALE, COARSE_WHITE_RATIO, coarseSigma, type Coarse } from './coarse.js';
 import type { Components } from './components.js';
 import { Deblender } from './deblend.js';
 import type { SkyObject } from './detect.js';
@@ -47,7 +47,8 @@ export function noiseRatios(image: GrayImage, coarse: Coarse, kernel = gaussianK
   for (let y = radius; y < height - radius && y >> 1 < coarse.height; y += step) {
     for (let x = radius; x < width - radius && x >> 1 < coarse.width; x += step) {
       const b = (y >> 1) * coarse.width + (x >> 1);
-      const unit = coarse.sigma[b]! / COARSE_SCALE;
+      const sigma = coarseSigma(coarse, b);
+      const unit = sigma / COARSE_SCALE;
       const sky = coarse.level[b]! / COARSE_SCALE;
       let f = 0;
       for (let v = -radius; v <= radius; v++) {
@@ -55,7 +56,7 @@ export function noiseRatios(image: GrayImage, coarse: Coarse, kernel = gaussianK
       }
       raw.push((data[y * width + x]! - sky) / unit);
       fine.push((f - sky) / unit);
-      detection.push((coarse.smoothed[b]! - coarse.level[b]!) / coarse.sigma[b]!);
+      detection.push((coarse.smoothed[b]! - coarse.level[b]!) / sigma);
     }
   }
   const base = clippedSigma(detection);
@@ -162,7 +163,7 @@ export class PatchMeasurer {
       inner.set(residual.subarray(row, row + iw), v * iw);
       for (let u = 0; u < iw; u++) if (owner[row + u] === OWN) own.push(v * iw + u);
     }
-    const unit = coarse.sigma[top]! / COARSE_SCALE;
+    const unit = coarseSigma(coarse, top) / COARSE_SCALE;
     const smoothed = this.smoothed.get(iw * ih);
     smoothAt(inner, iw, ih, this.kernel, own, smoothed, this.across.get(iw * ih));
     const deblender = new Deblender(smoothed, this.noise.get(iw * ih).fill(unit * this.ratios.fine), iw, ih, {
