@@ -37,36 +37,44 @@ export const COARSE_WHITE_RATIO = (2 * 6) / COARSE_SCALE;
 /** A flat synthetic sky has no noise: never below half a grey level's worth. */
 const MIN_SIGMA = 0.5 * COARSE_WHITE_RATIO * COARSE_SCALE;
 
-/** The 2×2 sums of `image`, smoothed with [1 2 1] along x and along y (edges repeat). */
+/**
+ * The 2×2 sums of `image`, smoothed with [1 2 1] along x and along y (edges repeat). One pass:
+ * each output row is made from three rows smoothed along x, kept in a ring of three buffers.
+ */
 export function binSmooth(image: GrayImage): { data: Uint16Array; width: number; height: number } {
-  const { data, width } = image;
   const w = image.width >> 1;
   const h = image.height >> 1;
-  const binned = new Uint16Array(w * h);
-  for (let y = 0; y < h; y++) {
-    let a = 2 * y * width;
-    let b = a + width;
-    for (let x = 0, q = y * w; x < w; x++, q++, a += 2, b += 2) binned[q] = data[a]! + data[a + 1]! + data[b]! + data[b + 1]!;
-  }
-  const across = new Uint16Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const row = y * w;
-    if (w === 1) {
-      across[row] = 4 * binned[row]!;
-      continue;
-    }
-    across[row] = 3 * binned[row]! + binned[row + 1]!;
-    for (let p = row + 1, end = row + w - 1; p < end; p++) across[p] = binned[p - 1]! + 2 * binned[p]! + binned[p + 1]!;
-    across[row + w - 1] = binned[row + w - 2]! + 3 * binned[row + w - 1]!;
-  }
   const out = new Uint16Array(w * h);
+  if (w === 0 || h === 0) return { data: out, width: w, height: h };
+  const ring = [new Uint16Array(w), new Uint16Array(w), new Uint16Array(w)] as const;
+  const binned = new Uint16Array(w);
+  // Row r of the x-smoothed image lives in ring[r % 3]; row -1 and row h repeat rows 0 and h - 1.
+  smoothRow(image, 0, binned, ring[0]);
   for (let y = 0; y < h; y++) {
-    const above = Math.max(0, y - 1) * w;
-    const row = y * w;
-    const below = Math.min(h - 1, y + 1) * w;
-    for (let x = 0; x < w; x++) out[row + x] = across[above + x]! + 2 * across[row + x]! + across[below + x]!;
+    // Row y + 1 takes the place of row y - 2, no longer needed.
+    if (y + 1 < h) smoothRow(image, y + 1, binned, ring[(y + 1) % 3]!);
+    const above = ring[Math.max(0, y - 1) % 3]!;
+    const row = ring[y % 3]!;
+    const below = ring[Math.min(h - 1, y + 1) % 3]!;
+    for (let x = 0, p = y * w; x < w; x++, p++) out[p] = above[x]! + 2 * row[x]! + below[x]!;
   }
   return { data: out, width: w, height: h };
+}
+
+/** Row y of the 2×2 sums (into `binned`), smoothed with [1 2 1] along x (into `out`). */
+function smoothRow(image: GrayImage, y: number, binned: Uint16Array, out: Uint16Array): void {
+  const { data, width } = image;
+  const w = binned.length;
+  let a = 2 * y * width;
+  let b = a + width;
+  for (let x = 0; x < w; x++, a += 2, b += 2) binned[x] = data[a]! + data[a + 1]! + data[b]! + data[b + 1]!;
+  if (w === 1) {
+    out[0] = 4 * binned[0]!;
+    return;
+  }
+  out[0] = 3 * binned[0]! + binned[1]!;
+  for (let x = 1; x < w - 1; x++) out[x] = binned[x - 1]! + 2 * binned[x]! + binned[x + 1]!;
+  out[w - 1] = binned[w - 2]! + 3 * binned[w - 1]!;
 }
 
 /**

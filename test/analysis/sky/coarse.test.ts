@@ -10,6 +10,12 @@ test('binSmooth: 2×2 sums smoothed with [1 2 1] both ways, edges repeated, tota
   data[0] = 1;
   // Sums [[1, 0], [0, 0]]; along x (edge repeated) [[3, 1], [0, 0]]; along y [[9, 3], [3, 1]].
   assert.deepEqual(binSmooth({ data, width: 4, height: 4 }), { data: Uint16Array.from([9, 3, 3, 1]), width: 2, height: 2 });
+  // Four rows: each output row from the rows above and below it, the edges repeated.
+  const tall = new Uint8Array(4 * 8);
+  tall[0] = 1;
+  tall[5 * 4] = 1; // coarse row 2
+  // Along x, rows [3, 1], [0, 0], [3, 1], [0, 0]; along y (row -1 = row 0, row 4 = row 3):
+  assert.deepEqual(Array.from(binSmooth({ data: tall, width: 4, height: 8 }).data), [9, 3, 6, 2, 6, 2, 3, 1]);
   // An odd last column and row are left out; a flat image stays flat at 64 × its grey level.
   const flat = binSmooth({ data: new Uint8Array(5 * 3).fill(10), width: 5, height: 3 });
   assert.deepEqual(flat, { data: Uint16Array.from([640, 640]), width: 2, height: 1 });
