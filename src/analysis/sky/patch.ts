@@ -92,6 +92,9 @@ export class PatchMeasurer {
   private readonly owner = new Scratch((n) => new Int32Array(n));
   private readonly noise = new Scratch((n) => new Float32Array(n));
   private readonly ring = new Float32Array((2 * RING[1] + 1) ** 2);
+  /** The detection's pixels in the deblender's frame, and each star's in the patch: reused (they were most of the garbage). */
+  private readonly own: number[] = [];
+  private readonly starPixels: number[][] = [];
 
   constructor(
     private readonly image: GrayImage,
@@ -157,7 +160,8 @@ export class PatchMeasurer {
     const iw = Math.min(pw, 2 * bx1 + 2 + reach - ox) - ix;
     const ih = Math.min(ph, 2 * by1 + 2 + reach - oy) - iy;
     const inner = this.inner.get(iw * ih);
-    const own: number[] = [];
+    const own = this.own;
+    own.length = 0;
     for (let v = 0; v < ih; v++) {
       const row = (iy + v) * pw + ix;
       inner.set(residual.subarray(row, row + iw), v * iw);
@@ -179,7 +183,9 @@ export class PatchMeasurer {
       const u = q % iw;
       return (iy + (q - u) / iw) * pw + ix + u;
     };
-    const pixels: number[][] = peaks.map(() => []);
+    const pixels = this.starPixels;
+    while (pixels.length < peaks.length) pixels.push([]);
+    for (let j = 0; j < peaks.length; j++) pixels[j]!.length = 0;
     for (const q of own) {
       const p = toPatch(q);
       owner[p] = innerOwner[q]!;
