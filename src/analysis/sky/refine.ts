@@ -20,6 +20,8 @@ export interface RefineOptions {
   splitSnr: number;
   /** Whether an object may be two stars (not a hot pixel, a galaxy, a nebula's knot). @default any */
   splittable?: (s: SkyObject) => boolean;
+  /** The PSF fit (tests count its calls). @default fitGaussians */
+  fit?: typeof fitGaussians;
 }
 
 /** The window's half side, in units of the PSF σ, plus one pixel. */
@@ -53,7 +55,7 @@ export function refineObjects(image: GrayImage, objects: readonly SkyObject[], o
     }
     win.x0 = Math.round(s.x) - half;
     win.y0 = Math.round(s.y) - half;
-    const one = fitGaussians(win, sigma, [{ amplitude: s.peak, x: s.x, y: s.y }]);
+    const one = (options.fit ?? fitGaussians)(win, sigma, [{ amplitude: s.peak, x: s.x, y: s.y }]);
     if (!one || !(one.stars[0]!.amplitude > 0)) {
       out.push(s);
       continue;
@@ -125,7 +127,8 @@ function splitPair(win: FitWindow, sigma: number, one: PsfFit, s: SkyObject, opt
   ];
   // The drop in χ² a pair needs; a fit not halfway there after three steps will not get there.
   const needed = Math.max(options.splitChi2 * variance, options.splitShare * one.chi2);
-  const two = fitGaussians(win, sigma, start, one.sky, { steps: PROGRESS_STEPS, chi2: one.chi2 - needed / 2 });
+  const fit = options.fit ?? fitGaussians;
+  const two = fit(win, sigma, start, one.sky, { steps: PROGRESS_STEPS, chi2: one.chi2 - needed / 2 });
   if (!two) return undefined;
   const [a, b] = two.stars as [FittedStar, FittedStar];
   if (!(one.chi2 - two.chi2 > needed)) return undefined;
@@ -135,7 +138,7 @@ function splitPair(win: FitWindow, sigma: number, one: PsfFit, s: SkyObject, opt
   // better by two typical Gaussians too, but as well by one of its own width.
   const own = s.fwhm / 2.3548;
   if (Math.abs(own - sigma) > 0.05 * sigma) {
-    const wide = fitGaussians(win, own, [{ amplitude: f.amplitude, x: f.x, y: f.y }], one.sky);
+    const wide = fit(win, own, [{ amplitude: f.amplitude, x: f.x, y: f.y }], one.sky);
     if (wide && !(wide.chi2 - two.chi2 > options.splitChi2 * variance && wide.chi2 - two.chi2 > options.splitShare * wide.chi2)) return undefined;
   }
   return two;
