@@ -140,35 +140,76 @@ export function medianFilterMesh(values: Float64Array, columns: number, rows: nu
   return out;
 }
 
+/** A mesh of values over a width × height image, and where each pixel lies between its cell centres. */
+export interface Mesh {
+  values: Float64Array;
+  columns: number;
+  rows: number;
+  /** Per column and per row of the image: the cell centre before it and how far towards the next (0…1). */
+  xs: MeshAxis;
+  ys: MeshAxis;
+}
+
+interface MeshAxis {
+  index: Int32Array;
+  weight: Float32Array;
+}
+
+function meshAxis(n: number, size: number): MeshAxis {
+  const centres = Array.from({ length: n }, (_, i) => (edge(i, n, size) + edge(i + 1, n, size) - 1) / 2);
+  const index = new Int32Array(size);
+  const weight = new Float32Array(size);
+  for (let p = 0, k = 0; p < size; p++) {
+    while (k < n - 2 && p > centres[k + 1]!) k++;
+    if (n === 1) continue;
+    const t = (p - centres[k]!) / (centres[k + 1]! - centres[k]!);
+    index[p] = k;
+    weight[p] = Math.min(1, Math.max(0, t));
+  }
+  return { index, weight };
+}
+
+/** `values` on a columns × rows mesh over a width × height image, ready to interpolate. */
+export function mesh(values: Float64Array, columns: number, rows: number, width: number, height: number): Mesh {
+  return { values, columns, rows, xs: meshAxis(columns, width), ys: meshAxis(rows, height) };
+}
+
+/**
+ * Row y of the bilinear interpolation between cell centres (flat beyond the outer centres), into
+ * `out` (float32, as a whole-image array stores it). `row` is scratch of `columns` elements.
+ */
+export function interpolateRow(m: Mesh, y: number, out: Float32Array, row = new Float64Array(m.columns)): void {
+  const { values, columns, rows, xs } = m;
+  const j = m.ys.index[y]!;
+  const t = m.ys.weight[y]!;
+  const j1 = Math.min(rows - 1, j + 1);
+  for (let i = 0; i < columns; i++) row[i] = values[j * columns + i]! * (1 - t) + values[j1 * columns + i]! * t;
+  for (let x = 0; x < out.length; x++) {
+    const i = xs.index[x]!;
+    const s = xs.weight[x]!;
+    out[x] = row[i]! * (1 - s) + row[Math.min(columns - 1, i + 1)]! * s;
+  }
+}
+
+/** The interpolated value at one pixel (x, y): what interpolateRow gives there. */
+export function interpolateAt(m: Mesh, x: number, y: number): number {
+  const { values, columns, rows } = m;
+  const j = m.ys.index[y]!;
+  const t = m.ys.weight[y]!;
+  const j1 = Math.min(rows - 1, j + 1);
+  const i = m.xs.index[x]!;
+  const i1 = Math.min(columns - 1, i + 1);
+  const s = m.xs.weight[x]!;
+  const a = values[j * columns + i]! * (1 - t) + values[j1 * columns + i]! * t;
+  const b = values[j * columns + i1]! * (1 - t) + values[j1 * columns + i1]! * t;
+  return Math.fround(a * (1 - s) + b * s);
+}
+
 /** Bilinear interpolation of mesh values between cell centres (flat beyond the outer centres). */
 export function interpolateMesh(values: Float64Array, columns: number, rows: number, width: number, height: number): Float32Array {
+  const m = mesh(values, columns, rows, width, height);
   const out = new Float32Array(width * height);
-  const axis = (n: number, size: number): { index: Int32Array; weight: Float32Array } => {
-    const centres = Array.from({ length: n }, (_, i) => (edge(i, n, size) + edge(i + 1, n, size) - 1) / 2);
-    const index = new Int32Array(size);
-    const weight = new Float32Array(size);
-    for (let p = 0, k = 0; p < size; p++) {
-      while (k < n - 2 && p > centres[k + 1]!) k++;
-      if (n === 1) continue;
-      const t = (p - centres[k]!) / (centres[k + 1]! - centres[k]!);
-      index[p] = k;
-      weight[p] = Math.min(1, Math.max(0, t));
-    }
-    return { index, weight };
-  };
-  const xs = axis(columns, width);
-  const ys = axis(rows, height);
   const row = new Float64Array(columns);
-  for (let y = 0; y < height; y++) {
-    const j = ys.index[y]!;
-    const t = ys.weight[y]!;
-    const j1 = Math.min(rows - 1, j + 1);
-    for (let i = 0; i < columns; i++) row[i] = values[j * columns + i]! * (1 - t) + values[j1 * columns + i]! * t;
-    for (let x = 0, p = y * width; x < width; x++, p++) {
-      const i = xs.index[x]!;
-      const s = xs.weight[x]!;
-      out[p] = row[i]! * (1 - s) + row[Math.min(columns - 1, i + 1)]! * s;
-    }
-  }
+  for (let y = 0; y < height; y++) interpolateRow(m, y, out.subarray(y * width, (y + 1) * width), row);
   return out;
 }

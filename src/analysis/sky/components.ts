@@ -51,26 +51,24 @@ export function connectedComponents(mask: Uint8Array, width: number, height: num
     }
     previous = first;
   }
-  const area = new Map<number, number>();
-  for (let r = 0; r < starts.length; r++) {
-    const root = find(r);
-    area.set(root, (area.get(root) ?? 0) + ends[r]! - starts[r]!);
-  }
+  const runs = starts.length;
+  const area = new Int32Array(runs);
+  for (let r = 0; r < runs; r++) area[find(r)]! += ends[r]! - starts[r]!;
   // Roots are the lowest run of each component, so raster order of roots is order of first pixels.
-  const idOf = new Map<number, number>();
+  const idOf = new Int32Array(runs).fill(-1);
   const sizes: number[] = [];
-  for (const [root, n] of [...area].sort((p, q) => p[0] - q[0])) {
-    if (n < minArea) continue;
-    idOf.set(root, sizes.length);
-    sizes.push(n);
+  for (let r = 0; r < runs; r++) {
+    if (parent[r] !== r || area[r]! < minArea) continue;
+    idOf[r] = sizes.length;
+    sizes.push(area[r]!);
   }
   const offsets = new Int32Array(sizes.length + 1);
   for (let c = 0; c < sizes.length; c++) offsets[c + 1] = offsets[c]! + sizes[c]!;
   const pixels = new Int32Array(offsets[sizes.length]!);
   const fill = offsets.slice(0, sizes.length);
-  for (let r = 0; r < starts.length; r++) {
-    const c = idOf.get(find(r));
-    if (c === undefined) continue;
+  for (let r = 0; r < runs; r++) {
+    const c = idOf[find(r)]!;
+    if (c < 0) continue;
     for (let x = starts[r]!, p = rowsOf[r]! * width + x; x < ends[r]!; x++, p++) pixels[fill[c]!++] = p;
   }
   return { count: sizes.length, offsets, pixels };

@@ -161,6 +161,10 @@ export function sharpness(ctx: Pick<MeasureContext, 'residual' | 'width' | 'heig
   return (at(x - 1, y) + at(x + 1, y) + at(x, y - 1) + at(x, y + 1)) / (4 * top);
 }
 
+/** The successive window changes' ratios that are summed as a geometric series (see adaptiveMoments). */
+const MIN_RATIO = 0.3;
+const MAX_RATIO = 0.7;
+
 /** The window's weights along x, reused from star to star. */
 const windowWeights = new Float64Array(2 * Math.ceil(3.5 * MAX_WINDOW) + 3);
 
@@ -176,7 +180,7 @@ export function adaptiveMoments(
   y0: number,
   sigma0: number,
   sky = 0,
-): { x: number; y: number; sigma: number; ellipticity: number; signal: number; weight2: number } {
+): { x: number; y: number; sigma: number; ellipticity: number; signal: number; weight2: number; passes: number } {
   const { residual, owner, width, height } = ctx;
   let x = x0;
   let y = y0;
@@ -184,8 +188,11 @@ export function adaptiveMoments(
   let ellipticity = 0;
   let signal = 0;
   let weight2 = 1;
+  let lastChange = 0;
   const weights = windowWeights;
+  let passes = 0;
   for (let iteration = 0; iteration < 20; iteration++) {
+    passes++;
     const reach = Math.ceil(3.5 * sw);
     const k = -1 / (2 * sw * sw);
     const cx = Math.round(x);
@@ -241,13 +248,24 @@ export function adaptiveMoments(
     const stepY = Math.max(-1, Math.min(1, 2 * my));
     x += stepX;
     y += stepY;
-    const next = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, Math.sqrt(Math.max(0, trace))));
+    let next = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, Math.sqrt(Math.max(0, trace))));
     const settled = Math.abs(stepX) < 1e-3 && Math.abs(stepY) < 1e-3 && Math.abs(next - sw) < 1e-2;
+    // A well-sampled star's window closes in on its width geometrically, each change about half
+    // the last: two such changes in a row and the rest of the series is summed in one jump. An
+    // undersampled star's changes are not such a series and are left alone.
+    const change = next - sw;
+    const ratio = lastChange !== 0 ? change / lastChange : 0;
+    if (ratio >= MIN_RATIO && ratio <= MAX_RATIO) {
+      next = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, next + (change * ratio) / (1 - ratio)));
+      lastChange = 0;
+    } else {
+      lastChange = change;
+    }
     sw = next;
     if (settled) break;
   }
   // A window that wandered off the star (noise) leaves the centre where it started.
   const leash = Math.max(2, 1.5 * sw);
-  if (!(Math.abs(x - x0) <= leash && Math.abs(y - y0) <= leash)) return { x: x0, y: y0, sigma: sw, ellipticity, signal, weight2 };
-  return { x, y, sigma: sw, ellipticity, signal, weight2 };
+  if (!(Math.abs(x - x0) <= leash && Math.abs(y - y0) <= leash)) return { x: x0, y: y0, sigma: sw, ellipticity, signal, weight2, passes };
+  return { x, y, sigma: sw, ellipticity, signal, weight2, passes };
 }

@@ -5,7 +5,7 @@
  * processed at full resolution, so the cost follows the stars, not the image's area.
  */
 import type { GrayImage } from '../blob/detect.js';
-import { COARSE_SCALE, COARSE_WHITE_RATIO, type Coarse } from './coarse.js';
+import { COARSE_SCALE, COARSE_WHITE_RATIO, coarseSigma, type Coarse } from './coarse.js';
 import type { Components } from './components.js';
 import { Deblender } from './deblend.js';
 import type { SkyObject } from './detect.js';
@@ -47,7 +47,8 @@ export function noiseRatios(image: GrayImage, coarse: Coarse, kernel = gaussianK
   for (let y = radius; y < height - radius && y >> 1 < coarse.height; y += step) {
     for (let x = radius; x < width - radius && x >> 1 < coarse.width; x += step) {
       const b = (y >> 1) * coarse.width + (x >> 1);
-      const unit = coarse.sigma[b]! / COARSE_SCALE;
+      const sigma = coarseSigma(coarse, b);
+      const unit = sigma / COARSE_SCALE;
       const sky = coarse.level[b]! / COARSE_SCALE;
       let f = 0;
       for (let v = -radius; v <= radius; v++) {
@@ -55,7 +56,7 @@ export function noiseRatios(image: GrayImage, coarse: Coarse, kernel = gaussianK
       }
       raw.push((data[y * width + x]! - sky) / unit);
       fine.push((f - sky) / unit);
-      detection.push((coarse.smoothed[b]! - coarse.level[b]!) / coarse.sigma[b]!);
+      detection.push((coarse.smoothed[b]! - coarse.level[b]!) / sigma);
     }
   }
   const base = clippedSigma(detection);
@@ -91,6 +92,9 @@ export class PatchMeasurer {
   private readonly owner = new Scratch((n) => new Int32Array(n));
   private readonly noise = new Scratch((n) => new Float32Array(n));
   private readonly ring = new Float32Array((2 * RING[1] + 1) ** 2);
+  /** The detection's pixels in the deblender's frame, and each star's in the patch: reused (they were most of the garbage). */
+  private readonly own: number[] = [];
+  private readonly starPixels: number[][] = [];
 
   constructor(
     private readonly image: GrayImage,
@@ -156,13 +160,14 @@ export class PatchMeasurer {
     const iw = Math.min(pw, 2 * bx1 + 2 + reach - ox) - ix;
     const ih = Math.min(ph, 2 * by1 + 2 + reach - oy) - iy;
     const inner = this.inner.get(iw * ih);
-    const own: number[] = [];
+    const own = this.own;
+    own.length = 0;
     for (let v = 0; v < ih; v++) {
       const row = (iy + v) * pw + ix;
       inner.set(residual.subarray(row, row + iw), v * iw);
       for (let u = 0; u < iw; u++) if (owner[row + u] === OWN) own.push(v * iw + u);
     }
-    const unit = coarse.sigma[top]! / COARSE_SCALE;
+    const unit = coarseSigma(coarse, top) / COARSE_SCALE;
     const smoothed = this.smoothed.get(iw * ih);
     smoothAt(inner, iw, ih, this.kernel, own, smoothed, this.across.get(iw * ih));
     const deblender = new Deblender(smoothed, this.noise.get(iw * ih).fill(unit * this.ratios.fine), iw, ih, {
@@ -178,7 +183,9 @@ export class PatchMeasurer {
       const u = q % iw;
       return (iy + (q - u) / iw) * pw + ix + u;
     };
-    const pixels: number[][] = peaks.map(() => []);
+    const pixels = this.starPixels;
+    while (pixels.length < peaks.length) pixels.push([]);
+    for (let j = 0; j < peaks.length; j++) pixels[j]!.length = 0;
     for (const q of own) {
       const p = toPatch(q);
       owner[p] = innerOwner[q]!;

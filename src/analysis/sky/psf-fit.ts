@@ -51,11 +51,22 @@ const rhs = new Float64Array(7);
 let pixelCount = 0;
 
 /**
+ * A fit that must be going somewhere: once `steps` steps are taken, its χ² must have fallen below
+ * `chi2`, or it is given up (undefined). A fit that only a low enough χ² makes worth having stops
+ * there: most two-Gaussian fits of a single star are still far from the needed drop after three
+ * steps, and a real pair almost always already past half of it.
+ */
+export interface FitProgress {
+  steps: number;
+  chi2: number;
+}
+
+/**
  * Fits `start.length` (1 or 2) Gaussians of `sigma` and a flat sky to the window, from `start`.
  * Undefined when the window is too large or the fit breaks down (a singular system, a centre
- * leaving the window).
+ * leaving the window), or does not make `progress`.
  */
-export function fitGaussians(win: FitWindow, sigma: number, start: readonly FittedStar[], sky0 = 0): PsfFit | undefined {
+export function fitGaussians(win: FitWindow, sigma: number, start: readonly FittedStar[], sky0 = 0, progress?: FitProgress): PsfFit | undefined {
   const { side, x0, y0 } = win;
   if (side > MAX_SIDE || start.length < 1 || start.length > 2) return undefined;
   const n = start.length;
@@ -66,6 +77,7 @@ export function fitGaussians(win: FitWindow, sigma: number, start: readonly Fitt
   for (let iteration = 0; iteration <= ITERATIONS; iteration++) {
     const chi2 = accumulate(win, stars, sky, k, sigma);
     if (iteration === ITERATIONS) return { stars, sky, chi2, pixels: pixelCount };
+    if (progress && iteration === progress.steps && !(chi2 < progress.chi2)) return undefined;
     if (!solve(normal, rhs, params)) return undefined;
     let settled = true;
     for (let j = 0; j < n; j++) {

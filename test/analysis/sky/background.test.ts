@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clippedStats, fillCoveredCells, interpolateMesh, medianFilterMesh } from '../../../src/analysis/sky/background.js';
+import { clippedStats, fillCoveredCells, interpolateAt, interpolateMesh, medianFilterMesh, mesh } from '../../../src/analysis/sky/background.js';
 import { mulberry32 } from '../../../src/sources/demo/sky.js';
 
 test('clippedStats: a flat histogram of one value has that level', () => {
@@ -59,4 +59,13 @@ test('interpolateMesh: linear between cell centres, flat beyond the outer ones',
   // Two cells over 8 pixels: centres at 1.5 and 5.5.
   const out = interpolateMesh(Float64Array.from([0, 8]), 2, 1, 8, 1);
   assert.deepEqual(Array.from(out), [0, 0, 1, 3, 5, 7, 8, 8]);
+});
+
+test('interpolateAt: at every pixel, exactly what interpolateMesh stores there', () => {
+  const values = Float64Array.from([3.3, 7.1, 0.2, 9.9, 4.4, 1.7]);
+  const whole = interpolateMesh(values, 3, 2, 11, 7);
+  const m = mesh(values, 3, 2, 11, 7);
+  const at = Array.from({ length: 77 }, (_, p) => interpolateAt(m, p % 11, Math.floor(p / 11)));
+  assert.deepEqual(at, Array.from(whole));
+  assert.notDeepEqual(new Set(at).size, 1);
 });

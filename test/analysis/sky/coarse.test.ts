@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { binSmooth, capNoise, cellStats, COARSE_SCALE, coarseMask, coarseSky, type Coarse } from '../../../src/analysis/sky/coarse.js';
+import { mesh } from '../../../src/analysis/sky/background.js';
+import { binSmooth, capNoise, cellStats, COARSE_SCALE, coarseMask, coarseSigma, coarseSky, type Coarse } from '../../../src/analysis/sky/coarse.js';
 import { noiseRatios } from '../../../src/analysis/sky/patch.js';
 import { mulberry32 } from '../../../src/sources/demo/sky.js';
 
@@ -9,6 +10,12 @@ test('binSmooth: 2×2 sums smoothed with [1 2 1] both ways, edges repeated, tota
   data[0] = 1;
   // Sums [[1, 0], [0, 0]]; along x (edge repeated) [[3, 1], [0, 0]]; along y [[9, 3], [3, 1]].
   assert.deepEqual(binSmooth({ data, width: 4, height: 4 }), { data: Uint16Array.from([9, 3, 3, 1]), width: 2, height: 2 });
+  // Four rows: each output row from the rows above and below it, the edges repeated.
+  const tall = new Uint8Array(4 * 8);
+  tall[0] = 1;
+  tall[5 * 4] = 1; // coarse row 2
+  // Along x, rows [3, 1], [0, 0], [3, 1], [0, 0]; along y (row -1 = row 0, row 4 = row 3):
+  assert.deepEqual(Array.from(binSmooth({ data: tall, width: 4, height: 8 }).data), [9, 3, 6, 2, 6, 2, 3, 1]);
   // An odd last column and row are left out; a flat image stays flat at 64 × its grey level.
   const flat = binSmooth({ data: new Uint8Array(5 * 3).fill(10), width: 5, height: 3 });
   assert.deepEqual(flat, { data: Uint16Array.from([640, 640]), width: 2, height: 1 });
@@ -30,9 +37,20 @@ test('coarseMask: above k·σ of the sky only, each pixel with its own level and
     height: 1,
     smoothed: Uint16Array.from([101, 105, 106, 106]),
     level: Float32Array.from([100, 100, 100, 100]),
-    sigma: Float32Array.from([1, 1, 1, 2]),
+    // One cell per pixel: each pixel's σ is its cell's.
+    sigma: mesh(Float64Array.from([1, 1, 1, 2]), 4, 1, 4, 1),
   };
   assert.deepEqual(Array.from(coarseMask(coarse, 5)), [0, 0, 1, 0]);
+  // Two rows, σ interpolated between them row by row: 1 on the first, 3 on the second.
+  const rows: Coarse = {
+    width: 2,
+    height: 2,
+    smoothed: Uint16Array.from([104, 104, 108, 120]),
+    level: new Float32Array(4).fill(100),
+    sigma: mesh(Float64Array.from([1, 3]), 1, 2, 2, 2),
+  };
+  assert.deepEqual(Array.from(coarseMask(rows, 3)), [1, 1, 0, 1]);
+  assert.deepEqual([0, 1, 2, 3].map((b) => coarseSigma(rows, b)), [1, 1, 3, 3]);
 });
 
 test('coarseSky follows a gradient and measures the noise, not the slope', () => {
@@ -52,7 +70,7 @@ test('coarseSky follows a gradient and measures the noise, not the slope', () =>
     const b = 64 * coarse.width + (x >> 1);
     const expected = 30 + (20 * (x + 0.5)) / width;
     assert.ok(Math.abs(coarse.level[b]! / COARSE_SCALE - expected) < 0.5, `level at ${x}: ${coarse.level[b]! / COARSE_SCALE} for ${expected}`);
-    const sigma = (coarse.sigma[b]! / COARSE_SCALE) * ratios.raw;
+    const sigma = (coarseSigma(coarse, b) / COARSE_SCALE) * ratios.raw;
     assert.ok(Math.abs(sigma - 3) < 0.3, `raw sigma at ${x}: ${sigma}`);
   }
   // White noise: the detection image's σ is 12/64 of the raw one's.

@@ -25,6 +25,15 @@ test('adaptive moments find a Gaussian star\'s sub-pixel centre and width', () =
   }
 });
 
+test('the window\'s width closes in on a well-sampled star\'s in a few passes: its geometric series is summed', () => {
+  // From a window half the star's width, each pass halves the gap: 9 passes unsummed.
+  const residual = gaussian(20, 20, 3, 100);
+  const m = adaptiveMoments({ residual, owner: noOwner(), width, height }, 0, 20, 20, 1.5);
+  // Sampled at the pixels' centres, the star's σ is its own.
+  assert.ok(Math.abs(m.sigma - 3) < 0.01, `sigma ${m.sigma}`);
+  assert.equal(m.passes, 7);
+});
+
 test('a neighbour\'s light is replaced by its mirror: the centre stays put', () => {
   const residual = gaussian(18.4, 20.2, 1.5, 100);
   gaussian(24.4, 20.2, 1.5, 300, residual);

@@ -48,3 +48,19 @@ test('saturated pixels are left out; a window larger than the scratch, or an emp
   assert.equal(fitGaussians(window(data, 0, 0, 65), 1.5, [{ amplitude: 1, x: 20, y: 20 }]), undefined);
   assert.equal(fitGaussians(window(new Uint8Array(width * height), 14, 14, 13), 1.5, [{ amplitude: 1, x: 20, y: 20 }, { amplitude: 1, x: 20, y: 20 }]), undefined);
 });
+
+test('progress: a fit whose χ² is not below the mark after the given steps is given up; one that is, is the same fit', () => {
+  const pair = window(image([{ x: 19.2, y: 20.1, amplitude: 80 }, { x: 21.8, y: 21.6, amplitude: 50 }]), 13, 14, 15);
+  const start = [{ amplitude: 60, x: 19.5, y: 20 }, { amplitude: 40, x: 22, y: 21 }];
+  const one = fitGaussians(pair, 1.5, [{ amplitude: 100, x: 20, y: 20.6 }]);
+  assert.ok(one);
+  const free = fitGaussians(pair, 1.5, start, one.sky);
+  assert.deepEqual(fitGaussians(pair, 1.5, start, one.sky, { steps: 3, chi2: one.chi2 / 2 }), free);
+  // A single star: a second Gaussian explains nothing, χ² stays near one Gaussian's.
+  const single = window(image([{ x: 20.3, y: 19.6, amplitude: 100 }]), 13, 13, 15);
+  const alone = fitGaussians(single, 1.5, [{ amplitude: 100, x: 20.3, y: 19.6 }]);
+  assert.ok(alone);
+  const second = [{ amplitude: 90, x: 20.3, y: 19.6 }, { amplitude: 5, x: 23, y: 21 }];
+  assert.ok(fitGaussians(single, 1.5, second, alone.sky), 'without a mark the fit runs to the end');
+  assert.equal(fitGaussians(single, 1.5, second, alone.sky, { steps: 3, chi2: alone.chi2 / 2 }), undefined);
+});

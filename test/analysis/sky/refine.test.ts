@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SkyObject } from '../../../src/analysis/sky/detect.js';
+import { fitGaussians } from '../../../src/analysis/sky/psf-fit.js';
 import { refineObjects, SPLIT_DEFAULTS } from '../../../src/analysis/sky/refine.js';
 import { skyPixels } from '../../helpers/sky.js';
 
@@ -51,4 +52,28 @@ test('two neighbours already found are not split again; a saturated star is left
   // Each one's centre fitted alongside its neighbour's light, not pulled by it.
   for (const i of [0, 1]) assert.ok(Math.hypot(out[i]!.x - stars[i]!.x, out[i]!.y - stars[i]!.y) < 0.06, `star ${i} at ${out[i]!.x}, ${out[i]!.y}`);
   assert.equal(out[2], objects[2]);
+});
+
+test('a second star is fitted only where one Gaussian leaves splitSnr σ unexplained, and given up if it makes no headway', () => {
+  // A star wider than the PSF: one Gaussian of the PSF's width leaves a ring of misfit.
+  const data = skyPixels(width, height, [{ x: 40.3, y: 30.6, sigma: 1.9, peak: 120 }]).map((v) => v + 20);
+  const calls: Parameters<typeof fitGaussians>[] = [];
+  const fit: typeof fitGaussians = (...args) => {
+    calls.push(args);
+    return fitGaussians(...args);
+  };
+  const run = (noise: number): number => {
+    calls.length = 0;
+    assert.equal(refineObjects({ data, width, height }, [object(40.3, 30.6, 120, { noise })], { ...options, fit }).length, 1);
+    return calls.filter((c) => c[2].length === 2).length;
+  };
+  // Its largest misfit is some 11 grey levels: over 3σ of a noise of 3, under 3σ of a noise of 4
+  // (where one Gaussian's χ² is still well above the noise's).
+  assert.equal(run(3), 1);
+  assert.equal(run(4), 0);
+  // The pair's fit must be halfway to the drop in χ² a split needs after three steps.
+  run(3);
+  const one = fitGaussians(calls[0]![0], sigma, [{ amplitude: 120, x: 40.3, y: 30.6 }])!;
+  const needed = Math.max(SPLIT_DEFAULTS.splitChi2 * 9, SPLIT_DEFAULTS.splitShare * one.chi2);
+  assert.deepEqual(calls[1]![4], { steps: 3, chi2: one.chi2 - needed / 2 });
 });
