@@ -105,6 +105,23 @@ export function progressBar(fraction: number, width: number, glyphs: BarGlyphs =
 
 const graphemes = new Intl.Segmenter();
 
+const widths = new Map<string, number>();
+
+/**
+ * Terminal cells `text` takes (string-width), remembered: rows are measured every frame and most
+ * of their pieces (bars, labels, names) recur, while string-width segments every text that is not
+ * plain ASCII. Forgets everything past 4,096 texts.
+ */
+export function cellWidth(text: string): number {
+  let width = widths.get(text);
+  if (width === undefined) {
+    if (widths.size >= 4096) widths.clear();
+    width = stringWidth(text);
+    widths.set(text, width);
+  }
+  return width;
+}
+
 /**
  * `text` in exactly `width` terminal cells: cut with `…` when wider, padded with spaces when
  * narrower (at the end, or at the start with `align: 'right'`). Wide characters (CJK, emoji) count
@@ -112,13 +129,13 @@ const graphemes = new Intl.Segmenter();
  */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
   const w = Math.max(0, Math.floor(width));
-  const cells = stringWidth(text);
+  const cells = cellWidth(text);
   if (cells <= w) return align === 'left' ? text + ' '.repeat(w - cells) : ' '.repeat(w - cells) + text;
   if (w === 0) return '';
   let kept = '';
   let used = 0;
   for (const { segment } of graphemes.segment(text)) {
-    const size = stringWidth(segment);
+    const size = cellWidth(segment);
     if (used + size > w - 1) break;
     kept += segment;
     used += size;

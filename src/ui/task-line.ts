@@ -1,7 +1,6 @@
 /** What a task row says, as pure data: columns, the state word and the detail segments. */
 import type { TaskState, TaskStatus } from '../orchestrator/state.js';
-import stringWidth from 'string-width';
-import { barParts, fit, formatBytes, formatCount, formatDuration, formatRate } from './format.js';
+import { barParts, cellWidth, fit, formatBytes, formatCount, formatDuration, formatRate } from './format.js';
 import type { Tone } from './theme.js';
 
 export interface Segment {
@@ -122,7 +121,7 @@ export function clipSegments(segments: readonly Segment[], width: number): Segme
   const out: Segment[] = [];
   let used = 0;
   for (const segment of segments) {
-    const cells = stringWidth(segment.text);
+    const cells = cellWidth(segment.text);
     if (used + cells <= width) {
       out.push(segment);
       used += cells;
