@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  cellWidth,
   LINE_BAR,
   barParts,
   estimateEta,
@@ -92,4 +93,11 @@ describe('estimateEta', () => {
     assert.equal(estimateEta(10_000, 0, 20), undefined);
     assert.equal(estimateEta(0, 0, 0), undefined);
   });
+});
+
+test('cellWidth: terminal cells, the same on a second call, wide and combining characters included', () => {
+  const texts = ['abc', '█▊░', '星空', 'e\u0301', '👍🏽', ''];
+  const first = texts.map(cellWidth);
+  assert.deepEqual(first, [3, 3, 4, 1, 2, 0]);
+  assert.deepEqual(texts.map(cellWidth), first);
 });
