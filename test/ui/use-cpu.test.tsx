@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { Text } from 'ink';
 import { render } from 'ink-testing-library';
 import { useCpu, type CpuOptions } from '../../src/ui/hooks/use-cpu.js';
@@ -46,16 +46,21 @@ function nextFrame(app: ReturnType<typeof render>): Promise<string> {
   });
 }
 
-test('useCpu: a sample draws a frame of its own when nothing else has drawn lately', async (t) => {
+/** A Probe sampling `fakeCpu()` every 5 ms on a clock the test sets, drawn once and settled. */
+async function mounted(t: TestContext) {
   const cpu = fakeCpu();
-  let clock = 0;
-  const options: CpuOptions = { sample: cpu.sample, intervalMs: 5, now: () => clock };
+  const clock = { now: 0 };
+  const options: CpuOptions = { sample: cpu.sample, intervalMs: 5, now: () => clock.now };
   const app = render(<Probe options={options} frame={1} />);
   t.after(() => app.unmount());
   await tick();
-  const before = renders;
+  return { cpu, clock, options, app, before: renders };
+}
+
+test('useCpu: a sample draws a frame of its own when nothing else has drawn lately', async (t) => {
+  const { cpu, clock, app, before } = await mounted(t);
   const frame = nextFrame(app);
-  clock = 1_000; // the last frame was a second ago
+  clock.now = 1_000; // the last frame was a second ago
   // Two reads set the baseline (the first render, the timer's start); the first sample draws.
   // Later samples find a frame drawn at this clock's time: they wait for the next frame.
   const shown = Number(/^frame 1: (\d+) samples$/.exec(await frame)?.[1]);
@@ -67,14 +72,8 @@ test('useCpu: a sample draws a frame of its own when nothing else has drawn late
 });
 
 test('useCpu: while frames are being drawn, a sample waits for the next one instead of adding one', async (t) => {
-  const cpu = fakeCpu();
-  let clock = 0;
-  const options: CpuOptions = { sample: cpu.sample, intervalMs: 5, now: () => clock };
-  const app = render(<Probe options={options} frame={1} />);
-  t.after(() => app.unmount());
-  await tick();
-  const before = renders;
-  clock = 50; // a frame 50 ms ago: the run is drawing
+  const { cpu, clock, options, app, before } = await mounted(t);
+  clock.now = 50; // a frame 50 ms ago: the run is drawing
   // Two samples: a frame the first one asked for would be drawn before the second is taken.
   await cpu.read(4);
   await tick();
