@@ -229,8 +229,18 @@ class WorkerSlot {
     }
   }
 
+  /** The thread's memory; rejects when the thread stops first (a terminated thread never answers). */
   memory(): Promise<{ wasmHeapBytes: number; jsHeapBytes: number }> {
-    return this.thread!.memory();
+    const thread = this.thread;
+    if (this.closing || this.dead || !thread) return Promise.reject(new Error(`Analysis worker ${this.index} is not running.`));
+    return new Promise((resolve, reject) => {
+      const stopped = (): void => reject(new Error(`Analysis worker ${this.index} stopped before it said its memory.`));
+      this.deathWatchers.add(stopped);
+      thread
+        .memory()
+        .then(resolve, reject)
+        .finally(() => this.deathWatchers.delete(stopped));
+    });
   }
 
   private async replace(reason: 'crashed' | 'timed-out'): Promise<void> {

@@ -173,6 +173,19 @@ describe('AnalysisPool', () => {
     assert.deepEqual(outcomes.map((ref) => ref.deref() === undefined), [true, true, true], 'an outcome is still reachable');
   });
 
+  test('memory() asked while the pool closes settles (a terminated worker never answers; it hung the soak at its end)', async () => {
+    for (let round = 0; round < 5; round++) {
+      const pool = await AnalysisPool.start({ size: 2 });
+      const asked = pool.memory().then(
+        (memory) => `answered by ${memory.length}`,
+        (error: Error) => error.message,
+      );
+      await pool.close();
+      assert.match(await asked, /^answered by 2$|^Analysis worker [01] stopped before it said its memory\.$/);
+      await assert.rejects(pool.memory(), /^Error: Analysis worker 0 is not running\.$/);
+    }
+  });
+
   test('memory stays flat over 500 images: every Mat is deleted', async (t) => {
     const pool = await AnalysisPool.start({ size: 1 });
     t.after(() => pool.close());
