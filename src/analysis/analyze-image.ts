@@ -52,10 +52,8 @@ export async function analyzeImage(job: AnalysisJob, now: () => number = perform
     const t1 = now();
     const image = await decodeImage(input, job.input, { maxPixels: job.maxPixels });
     const t2 = now();
-    const gray = { data: rgbToGray(image, grayScratch(image.width * image.height)), width: image.width, height: image.height };
+    const gray = { data: rgbToGray(image), width: image.width, height: image.height };
     const keypoints = createDetector(job.detector).detect(gray);
-    // Before the next await: the gray scratch is the next image's once this call yields.
-    const thumbnail = makeThumbnail(gray, keypoints);
     const t3 = now();
     await writeAnnotated(image, keypoints, job.processed);
     const t4 = now();
@@ -66,20 +64,12 @@ export async function analyzeImage(job: AnalysisJob, now: () => number = perform
       height: image.height,
       bytes: input.length,
       keypoints,
-      thumbnail,
+      thumbnail: makeThumbnail(gray, keypoints),
       timings: { readMs: t1 - t0, decodeMs: t2 - t1, detectMs: t3 - t2, annotateMs: t4 - t3 },
     };
   } catch (error) {
     return { ok: false, id: job.id, error: describeError(error) };
   }
-}
-
-// The gray image, reused from image to image (grown to the largest): allocated afresh, its 1–25 MiB
-// went to and came back from glibc's arenas each time, which fragment and stay resident.
-let grayBuffer: Uint8Array<ArrayBuffer> = new Uint8Array(0);
-function grayScratch(length: number): Uint8Array<ArrayBuffer> {
-  if (grayBuffer.length < length) grayBuffer = new Uint8Array(length);
-  return grayBuffer.subarray(0, length);
 }
 
 async function readInput(path: string): Promise<Buffer> {
@@ -99,8 +89,7 @@ async function readInput(path: string): Promise<Buffer> {
  * smaller than OpenCV's default PNG). Only a complete file gets the final name.
  */
 async function writeAnnotated(image: RgbImage, keypoints: readonly Keypoint[], target: string): Promise<void> {
-  // The decoded image is not needed after this: drawn on in place, not copied.
-  const pixels = drawKeypoints(image, keypoints, { inPlace: true });
+  const pixels = drawKeypoints(image, keypoints);
   const raw = sharp(pixels, { raw: { width: image.width, height: image.height, channels: 3 } });
   const encoded = /\.jpe?g$/i.test(target) ? raw.jpeg({ quality: 90, optimiseCoding: false }) : raw.png({ compressionLevel: 1 });
   const partial = `${target}.part`;

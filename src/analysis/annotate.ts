@@ -8,18 +8,16 @@ const MARGIN = 3;
 
 /**
  * The seed's drawKeypoints(DRAW_RICH_KEYPOINTS) in red: one anti-aliased circle of radius size/2 per
- * keypoint, drawn by OpenCV itself (cv.circle, LINE_AA, 4 fractional bits). Returns new RGB pixels,
- * or `image.data` itself drawn on with `{ inPlace: true }`.
+ * keypoint, drawn by OpenCV itself (cv.circle, LINE_AA, 4 fractional bits). Returns new RGB pixels.
  *
  * opencv-wasm's heap is a fixed 128 MiB, too small for a large photo, so each circle is drawn on a
  * small Mat holding just its neighbourhood (with the current pixels, so overlaps blend as in one
  * pass) and copied back. Moving the centre by whole pixels moves the drawn pixels exactly, so the
  * result equals drawing on the whole image (test/analysis/annotate.test.ts checks it).
  */
-export function drawKeypoints(image: RgbImage, keypoints: readonly Keypoint[], options: { inPlace?: boolean } = {}): Uint8Array {
+export function drawKeypoints(image: RgbImage, keypoints: readonly Keypoint[]): Uint8Array {
   const cv = opencv();
-  // In place spares a copy of the whole image (up to 70 MiB) for a caller that needs it no more.
-  const out = options.inPlace ? image.data : image.data.slice();
+  const out = image.data.slice();
   const red = new cv.Scalar(255, 0, 0, 255);
   for (const kp of keypoints) {
     const cx = cvRound(kp.x * 16);

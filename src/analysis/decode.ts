@@ -135,11 +135,11 @@ export function rgb16TiffToRgb(rgb16: Uint16Array): Uint8Array {
 
 /**
  * OpenCV's 8-bit RGB→gray (cvtColor, COLOR_RGB2GRAY): fixed point with 14 fractional bits,
- * Y = (4899 R + 9617 G + 1868 B + 8192) >> 14. Into `gray` (every byte written) if given.
+ * Y = (4899 R + 9617 G + 1868 B + 8192) >> 14.
  */
-export function rgbToGray(image: RgbImage, gray = new Uint8Array(image.width * image.height)): Uint8Array {
+export function rgbToGray(image: RgbImage): Uint8Array {
   const { data, width, height } = image;
-  if (gray.length !== width * height) throw new RangeError(`rgbToGray: gray has ${gray.length} bytes, the image needs ${width * height}`);
+  const gray = new Uint8Array(width * height);
   for (let i = 0, j = 0; i < gray.length; i++, j += 3) {
     gray[i] = (data[j]! * 4899 + data[j + 1]! * 9617 + data[j + 2]! * 1868 + 8192) >> 14;
   }

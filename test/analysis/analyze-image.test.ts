@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyzeImage } from '../../src/analysis/analyze-image.js';
-import { realsky, tempDir } from '../helpers/fixtures.js';
+import { realsky } from '../helpers/fixtures.js';
 import { fillDisk, makeReadOnly, smallDisk } from '../helpers/small-disk.js';
 
 /** analyzeImage when the annotated image cannot be written: one line saying why, no partial file. */
@@ -39,20 +39,4 @@ test('a read-only disk is E_WRITE naming EROFS', async (t) => {
     id: 'c',
     error: { code: 'E_WRITE', message: `Cannot write the annotated image ${target}: the file system is read-only (EROFS): choose another folder with --out` },
   });
-});
-
-test('images analysed at once on one thread, sharing its gray buffer, give what each gives alone', async (t) => {
-  const dir = await tempDir(t);
-  // The larger first: the second image's gray reuses (and overwrites) the first's while the first is written.
-  const inputs = [CLUSTER, realsky('sdss_galaxy_field.jpg'), realsky('hubble_deep_field.jpg')];
-  const run = (input: string, n: number, tag: string) =>
-    analyzeImage({ id: `${n}`, input, processed: join(dir, `${tag}-${n}.png`), detector: { name: 'blob' }, maxPixels: 100_000_000 });
-  const together = await Promise.all(inputs.map((input, n) => run(input, n, 'together')));
-  for (const [n, input] of inputs.entries()) {
-    const alone = await run(input, n, 'alone');
-    const [a, b] = [together[n]!, alone];
-    assert.ok(a.ok && b.ok, input);
-    assert.deepEqual({ ...a, timings: undefined }, { ...b, timings: undefined }, input);
-    assert.deepEqual(await readFile(join(dir, `together-${n}.png`)), await readFile(join(dir, `alone-${n}.png`)), input);
-  }
 });

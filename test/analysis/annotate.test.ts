@@ -62,18 +62,6 @@ describe('drawKeypoints', () => {
     assert.deepEqual(image.data, new Uint8Array(40 * 30 * 3).fill(30), 'the input is left as it was');
   });
 
-  test('in place: the same pixels, drawn on the image itself', () => {
-    const image: RgbImage = { width: 40, height: 30, data: new Uint8Array(40 * 30 * 3).fill(30) };
-    const keypoints = [
-      { x: 4.5, y: 3.5, size: 7.3 },
-      { x: 20, y: 15, size: 30 },
-    ];
-    const copy = drawKeypoints(image, keypoints);
-    const drawn = drawKeypoints(image, keypoints, { inPlace: true });
-    assert.equal(drawn, image.data);
-    assert.deepEqual(drawn, copy);
-  });
-
   test('no keypoints: an unchanged copy', () => {
     const image: RgbImage = { width: 3, height: 2, data: Uint8Array.from({ length: 18 }, (_, i) => i) };
     const drawn = drawKeypoints(image, []);
