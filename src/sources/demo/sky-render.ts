@@ -1,29 +1,24 @@
 /** Renders a sky plan into 8-bit RGB pixels: the light of its stars and extras, the sky, the noise. */
-import { SkyBuffers } from './sky-buffers.js';
 import { drawCosmicRay, drawHotPixel, drawNebulaClump, drawStar } from './sky-draw.js';
 import { mixSeed, mulberry32 } from './sky-random.js';
 import type { SkyPlan } from './sky.js';
 
-/**
- * Draws a plan: RGB, 8 bits a channel, row by row (width × height × 3 bytes).
- * @param buffers the scratch arrays, reused by a caller that draws many skies @default fresh ones
- * @param out where the pixels go, every byte overwritten @default a new array
- */
-export function renderSky(plan: SkyPlan, buffers = new SkyBuffers(0), out: Uint8Array<ArrayBuffer> = new Uint8Array(plan.width * plan.height * 3)): Uint8Array<ArrayBuffer> {
+/** Draws a plan: RGB, 8 bits a channel, row by row (width × height × 3 bytes). */
+export function renderSky(plan: SkyPlan): Uint8Array {
   const { width, height } = plan;
-  if (out.length !== width * height * 3) throw new RangeError(`renderSky: out has ${out.length} bytes, the sky needs ${width * height * 3}`);
-  const light = buffers.light(width * height * 3);
+  const light = new Float32Array(width * height * 3);
   for (const clump of plan.nebulae) drawNebulaClump(light, width, height, clump);
   for (const star of plan.stars) drawStar(light, width, height, star, plan.spikeAngle);
   // Defects of the sensor and hits on it: added before the noise, as a camera records them.
   for (const hot of plan.hotPixels) drawHotPixel(light, width, hot);
   for (const ray of plan.cosmicRays) drawCosmicRay(light, width, height, ray);
 
-  const noise = noiseTable(buffers.noise(), mixSeed(plan.seed, plan.index, 0x7a11), plan.noise);
+  const noise = noiseTable(mixSeed(plan.seed, plan.index, 0x7a11), plan.noise);
   let state = mixSeed(plan.seed, plan.index, 0xbeef) | 1;
   const [r0, g0, b0] = plan.skyLevel;
   const columnSky = Float32Array.from({ length: width }, (_, x) => plan.gradient.x * (x / width - 0.5));
   const rowSky = new Float32Array(width);
+  const out = new Uint8Array(light.length);
   for (let y = 0, i = 0; y < height; y++) {
     skyRow(plan, y, columnSky, rowSky);
     for (let x = 0; x < width; x++, i += 3) {
@@ -42,9 +37,10 @@ export function renderSky(plan: SkyPlan, buffers = new SkyBuffers(0), out: Uint8
 
 const quantize = (v: number): number => (v <= 0 ? 0 : v >= 255 ? 255 : (v + 0.5) | 0);
 
-/** Fills `table` (65,536 entries) with Gaussian samples of standard deviation `sigma`. */
-function noiseTable(table: Float32Array, seed: number, sigma: number): Float32Array {
+/** 65,536 Gaussian samples with standard deviation `sigma`. */
+function noiseTable(seed: number, sigma: number): Float32Array {
   const rng = mulberry32(seed);
+  const table = new Float32Array(65536);
   for (let i = 0; i < table.length; i++) table[i] = sigma * Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
   return table;
 }
