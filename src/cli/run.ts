@@ -43,8 +43,7 @@ export interface CommandIo {
   exit?: (code: number) => void;
 }
 
-/** Exit codes (spec/cli.md). */
-/** Exit codes: cli.md's four, and 70 (EX_SOFTWARE) when stardash itself failed (a bug). */
+/** Exit codes: spec/cli.md's four, and 70 (EX_SOFTWARE) when stardash itself failed (a bug). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 70, interrupted: 130 } as const;
 
 /** A command's own part: what to say first, and how to start its tasks on the orchestrator. */
@@ -166,8 +165,8 @@ async function runRecorded(plan: RunPlan, options: RunOptions, { detector, journ
   io.signals.on('unhandledRejection', onCrash);
   try {
     if (tui) {
-      // Loading Ink takes a few hundred milliseconds: a title line says what is starting meanwhile,
-      // and is wiped just before the dashboard draws in its place.
+      // Ink may still be loading (it began in executeRun): a title line says what is starting
+      // meanwhile, and is wiped just before the dashboard draws in its place.
       io.stdout.write(startingLine(plan, color));
       const { mountDashboard } = await dashboardModule;
       io.stdout.write('\r\u001B[2K');
