@@ -32,10 +32,11 @@ const row = (cells: (string | number)[]): string => cells.map((c) => String(c).p
 const mib = (v: number): string => v.toFixed(1);
 console.log(`stardash demo --count ${count} --faults (fault set every 24 images), ${workers} worker(s) → ${out}`);
 console.log(`${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}`);
-console.log(row(['t s', 'ended', 'rss MiB', 'heap', 'external', 'arraybuf', 'w.wasm', 'w.heap']));
+console.log(row(['t s', 'ended', 'rss MiB', 'heap', 'external', 'arraybuf', 'w.wasm', 'w.heap', 'malloc', 'freeheld']));
 const print = (s: Sample): void =>
-  console.log(row([s.t.toFixed(0), s.ended, mib(s.rss), mib(s.heapUsed), mib(s.external), mib(s.arrayBuffers), mib(s.workersWasm), mib(s.workersHeap)]));
+  console.log(row([s.t.toFixed(0), s.ended, mib(s.rss), mib(s.heapUsed), mib(s.external), mib(s.arrayBuffers), mib(s.workersWasm), mib(s.workersHeap), mib(s.mallocInUse), mib(s.mallocFree)]));
 
+const cpuBefore = process.cpuUsage();
 const result = await soak({ count, out, workers, intervalMs, onSample: print });
 const { samples, report, problems } = result;
 const half = samples.filter((s) => s.ended >= count / 2);
@@ -44,11 +45,16 @@ const perThousand = fit(half.map((s) => ({ x: s.ended / 1000, y: s.rss })));
 const rss = samples.map((s) => s.rss);
 const signed = (v: number): string => `${v >= 0 ? '+' : ''}${v.toFixed(1)}`;
 console.log('');
-console.log(`${result.seconds.toFixed(0)} s, exit ${result.exitCode}; report: ${JSON.stringify(report.totals)}`);
+const cpu = process.cpuUsage(cpuBefore);
+console.log(`${result.seconds.toFixed(0)} s (CPU ${(cpu.user / 1e6).toFixed(0)} s user, ${(cpu.system / 1e6).toFixed(0)} s system), exit ${result.exitCode}; report: ${JSON.stringify(report.totals)}`);
 console.log(
   `RSS: min ${mib(Math.min(...rss))}, max ${mib(Math.max(...rss))} MiB; over the second half (${half.length} samples): ` +
     `${signed(perMinute)} MiB/min, ${signed(perThousand.slope)} ± ${perThousand.error.toFixed(1)} MiB per 1,000 images`,
 );
+const inUse = fit(half.map((s) => ({ x: s.ended / 1000, y: s.mallocInUse })));
+if (Number.isFinite(inUse.slope)) {
+  console.log(`glibc's heap in use (allocated, not freed) over the second half: ${signed(inUse.slope)} ± ${inUse.error.toFixed(1)} MiB per 1,000 images`);
+}
 const flat = perThousand.slope <= FLAT_MIB_PER_1000;
 console.log(`RSS flat (second-half slope ≤ ${FLAT_MIB_PER_1000} MiB per 1,000 images): ${flat ? 'PASS' : 'MISS'}`);
 console.log(problems.length === 0 ? `Every one of the ${count} images is in the report once, ending as the fault set says.` : problems.slice(0, 20).join('\n'));

@@ -12,6 +12,7 @@ import type { AnalysisPool } from '../../src/analysis/pool.js';
 import { runDemo } from '../../src/cli/remote.js';
 import type { Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import type { Report } from '../../src/report/report.js';
+import { mallocInfo } from '../helpers/malloc-info.js';
 import { demoIndexOfDate } from '../../src/sources/demo/catalogue.js';
 import { demoFaultsFor, isDemoVideo } from '../../src/sources/demo/index.js';
 
@@ -41,6 +42,9 @@ export interface Sample {
   /** Summed over the workers, MiB: their wasm (OpenCV) heaps and their JS heaps. */
   workersWasm: number;
   workersHeap: number;
+  /** glibc's heap, MiB (mallinfo2; NaN without glibc): allocated and not freed; held free by its arenas. */
+  mallocInUse: number;
+  mallocFree: number;
 }
 
 export interface SoakResult {
@@ -63,6 +67,7 @@ export async function soak(options: SoakOptions): Promise<SoakResult> {
     const memory = process.memoryUsage();
     const threads = run ? await run.pool.memory().catch(() => []) : [];
     const state = run?.orchestrator.snapshot;
+    const malloc = mallocInfo();
     const s: Sample = {
       t: (performance.now() - started) / 1000,
       ended: state ? state.counts.done + state.counts.failed + state.counts.skipped : 0,
@@ -72,6 +77,8 @@ export async function soak(options: SoakOptions): Promise<SoakResult> {
       arrayBuffers: memory.arrayBuffers / MiB,
       workersWasm: threads.reduce((sum, m) => sum + m.wasmHeapBytes, 0) / MiB,
       workersHeap: threads.reduce((sum, m) => sum + m.jsHeapBytes, 0) / MiB,
+      mallocInUse: malloc ? malloc.inUse / MiB : Number.NaN,
+      mallocFree: malloc ? malloc.free / MiB : Number.NaN,
     };
     samples.push(s);
     options.onSample?.(s);
