@@ -32,9 +32,9 @@ const row = (cells: (string | number)[]): string => cells.map((c) => String(c).p
 const mib = (v: number): string => v.toFixed(1);
 console.log(`stardash demo --count ${count} --faults (fault set every 24 images), ${workers} worker(s) → ${out}`);
 console.log(`${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}`);
-console.log(row(['t s', 'ended', 'rss MiB', 'heap', 'external', 'arraybuf', 'w.wasm', 'w.heap', 'malloc', 'freeheld']));
+console.log(row(['t s', 'ended', 'rss MiB', 'heap', 'heap res', 'external', 'arraybuf', 'w.wasm', 'w.heap', 'malloc', 'freeheld']));
 const print = (s: Sample): void =>
-  console.log(row([s.t.toFixed(0), s.ended, mib(s.rss), mib(s.heapUsed), mib(s.external), mib(s.arrayBuffers), mib(s.workersWasm), mib(s.workersHeap), mib(s.mallocInUse), mib(s.mallocFree)]));
+  console.log(row([s.t.toFixed(0), s.ended, mib(s.rss), mib(s.heapUsed), mib(s.heapPhysical), mib(s.external), mib(s.arrayBuffers), mib(s.workersWasm), mib(s.workersHeap), mib(s.mallocInUse), mib(s.mallocFree)]));
 
 const cpuBefore = process.cpuUsage();
 const result = await soak({ count, out, workers, intervalMs, onSample: print });

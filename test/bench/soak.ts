@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { getHeapStatistics } from 'node:v8';
 import { EventEmitter } from 'node:events';
 import type { AnalysisPool } from '../../src/analysis/pool.js';
 import { runDemo } from '../../src/cli/remote.js';
@@ -37,6 +38,8 @@ export interface Sample {
   /** process.memoryUsage(), MiB: the whole process, worker threads included, then the main thread's heaps. */
   rss: number;
   heapUsed: number;
+  /** The main thread's V8 heap as resident pages (v8.getHeapStatistics().total_physical_size). */
+  heapPhysical: number;
   external: number;
   arrayBuffers: number;
   /** Summed over the workers, MiB: their wasm (OpenCV) heaps and their JS heaps. */
@@ -73,6 +76,7 @@ export async function soak(options: SoakOptions): Promise<SoakResult> {
       ended: state ? state.counts.done + state.counts.failed + state.counts.skipped : 0,
       rss: memory.rss / MiB,
       heapUsed: memory.heapUsed / MiB,
+      heapPhysical: getHeapStatistics().total_physical_size / MiB,
       external: memory.external / MiB,
       arrayBuffers: memory.arrayBuffers / MiB,
       workersWasm: threads.reduce((sum, m) => sum + m.wasmHeapBytes, 0) / MiB,
