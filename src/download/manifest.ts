@@ -1,17 +1,23 @@
 /**
- * `manifest.json` in the downloads folder: which URL became which complete file, so a later run
+ * `manifest.jsonl` in the downloads folder: which URL became which complete file, so a later run
  * can reuse it without a request. Keys are redacted URLs (the file must never hold a secret).
- * Writes are atomic (temp file, fsync, rename) and serialised: each write stores the latest state,
- * so many downloads finishing at once lose no entry.
+ * One entry a line, appended and synced as each download completes (a 10,000-image run writes each
+ * entry once, not the whole manifest each time); a later line for a URL replaces earlier ones, and
+ * a torn last line (a crash mid-write) is ignored. Loading compacts the file when it holds more
+ * than its entries, and takes over the `manifest.json` of earlier versions.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { LineAppender } from '../append-lines.js';
 import { redactUrl } from '../secrets.js';
 import { writeDurably } from '../write-durably.js';
 
-export const MANIFEST_FILE = 'manifest.json';
+export const MANIFEST_FILE = 'manifest.jsonl';
+
+/** What earlier versions wrote instead: one JSON object of every entry, rewritten each time. */
+const OLD_MANIFEST_FILE = 'manifest.json';
 
 export interface ManifestEntry {
   /** File name inside the downloads folder. */
@@ -27,28 +33,35 @@ export interface ManifestEntry {
 export class Manifest {
   readonly #dir: string;
   readonly #entries: Map<string, ManifestEntry>;
-  #writing: Promise<void> = Promise.resolve();
+  readonly #log: LineAppender;
 
-  private constructor(dir: string, entries: Map<string, ManifestEntry>) {
+  private constructor(dir: string, entries: Map<string, ManifestEntry>, startsMidLine: boolean) {
     this.#dir = dir;
     this.#entries = entries;
+    this.#log = new LineAppender(join(dir, MANIFEST_FILE), { startsMidLine });
   }
 
-  /** The manifest of `dir`; empty when there is none yet or it is unreadable (it is only a cache). */
+  /**
+   * The manifest of `dir`; empty when there is none yet or it is unreadable (it is only a cache).
+   * Rewrites the file (durably) when it is not exactly one line per entry, and folds an old
+   * `manifest.json` into it.
+   */
   static async load(dir: string): Promise<Manifest> {
-    let parsed: unknown;
+    const path = join(dir, MANIFEST_FILE);
+    const text = await readOrUndefined(path);
+    const old = await readOrUndefined(join(dir, OLD_MANIFEST_FILE));
+    const entries = new Map([...parseOldManifest(old ?? ''), ...parseManifest(text ?? '')]);
+    const compact = formatManifest(entries);
+    if ((text === undefined || text === compact) && old === undefined) return new Manifest(dir, entries, false);
     try {
-      parsed = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8'));
+      await writeDurably(path, compact);
     } catch {
-      return new Manifest(dir, new Map());
+      // Still usable: later lines are appended to what is there, after a line break if it is torn.
+      return new Manifest(dir, entries, text !== undefined && text !== '' && !text.endsWith('\n'));
     }
-    const entries = new Map<string, ManifestEntry>();
-    if (parsed !== null && typeof parsed === 'object') {
-      for (const [url, entry] of Object.entries(parsed)) {
-        if (isEntry(entry)) entries.set(url, entry);
-      }
-    }
-    return new Manifest(dir, entries);
+    // Only once its entries are safe in the new file; if it stays, the next load folds it in again.
+    if (old !== undefined) await rm(join(dir, OLD_MANIFEST_FILE), { force: true }).catch(() => undefined);
+    return new Manifest(dir, entries, false);
   }
 
   get(url: string): ManifestEntry | undefined {
@@ -76,17 +89,64 @@ export class Manifest {
     }
   }
 
-  /** Records `url` → `entry` and resolves once a manifest holding it is on disk. */
+  /** Records `url` → `entry` and resolves once its line is on disk. */
   set(url: string, entry: ManifestEntry): Promise<void> {
-    this.#entries.set(redactUrl(url), entry);
-    const write = this.#writing.then(() => this.#write());
-    // A failed write must not stop later ones; the caller still hears about it.
-    this.#writing = write.catch(() => undefined);
-    return write;
+    const key = redactUrl(url);
+    this.#entries.set(key, entry);
+    return this.#log.append(manifestLine(key, entry));
   }
+}
 
-  #write(): Promise<void> {
-    return writeDurably(join(this.#dir, MANIFEST_FILE), `${JSON.stringify(Object.fromEntries(this.#entries), null, 2)}\n`);
+/** One line of the manifest (without its line break). */
+function manifestLine(url: string, entry: ManifestEntry): string {
+  return JSON.stringify({ url, ...entry });
+}
+
+/** The compact manifest of `entries`: one line each. */
+function formatManifest(entries: ReadonlyMap<string, ManifestEntry>): string {
+  return [...entries].map(([url, entry]) => `${manifestLine(url, entry)}\n`).join('');
+}
+
+/**
+ * The entries of a manifest's text, the last line for a URL winning. Lines that are not an entry
+ * (torn by a crash, edited by hand, naming a path outside the folder) are left out. Keys are
+ * redacted again, so a secret edited into the file by hand is dropped by the next compaction.
+ */
+export function parseManifest(text: string): Map<string, ManifestEntry> {
+  const entries = new Map<string, ManifestEntry>();
+  for (const line of text.split('\n')) {
+    const value = parse(line);
+    if (value === null || typeof value !== 'object') continue;
+    const { url, ...entry } = value as { url?: unknown };
+    if (typeof url === 'string' && isEntry(entry)) entries.set(redactUrl(url), entry);
+  }
+  return entries;
+}
+
+/** The entries of an old `manifest.json`: `{ [url]: entry }`. */
+function parseOldManifest(text: string): Map<string, ManifestEntry> {
+  const entries = new Map<string, ManifestEntry>();
+  const parsed = parse(text);
+  if (parsed === null || typeof parsed !== 'object') return entries;
+  for (const [url, entry] of Object.entries(parsed)) {
+    if (isEntry(entry)) entries.set(redactUrl(url), entry);
+  }
+  return entries;
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+async function readOrUndefined(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 

@@ -51,7 +51,7 @@ test('a disk that fills up: the image that does not fit is E_DISK_FULL, the othe
   assert.equal(run.stderr, '');
   assert.ok(run.stdout.includes(`  E_DISK_FULL: ${message}\n`), run.stdout);
   assert.deepEqual(await filesUnder(out), [
-    'downloads/galaxy.jpg', 'downloads/manifest.json', 'downloads/other.jpg',
+    'downloads/galaxy.jpg', 'downloads/manifest.jsonl', 'downloads/other.jpg',
     'processed/galaxy.jpg', 'processed/other.jpg', 'report.csv', 'report.json', 'run.jsonl',
   ]);
   assert.deepEqual(await readFile(join(downloads, 'galaxy.jpg')), await readFile(SDSS));

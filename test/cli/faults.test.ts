@@ -60,7 +60,7 @@ test('urls: a gzip-encoded image is analysed; each fault is a failed row with it
     assert.ok(run.stdout.includes(`  ${image.errorCode}: ${image.error}\n`), `a failed line for ${image.id}:\n${run.stdout}`);
   }
   assert.deepEqual(await readFile(join(out, 'downloads', 'galaxy.jpg')), sdss, 'the image bytes, not the gzip bytes');
-  assert.deepEqual(await filesUnder(out), ['downloads/galaxy.jpg', 'downloads/manifest.json', 'processed/galaxy.jpg', 'report.csv', 'report.json', 'run.jsonl']);
+  assert.deepEqual(await filesUnder(out), ['downloads/galaxy.jpg', 'downloads/manifest.jsonl', 'processed/galaxy.jpg', 'report.csv', 'report.json', 'run.jsonl']);
 });
 
 test('urls: hostile paths and names write only under --out/downloads and --out/processed, with safe names', async (t) => {
@@ -103,7 +103,7 @@ test('urls: hostile paths and names write only under --out/downloads and --out/p
   assert.deepEqual(report.images.map((i) => i.processed), names.map((name) => `processed/${name}`));
   for (const name of names) assert.ok(Buffer.byteLength(name) <= 255, name);
   assert.deepEqual(await readdir(dir), ['list.txt', 'out'].sort(), 'nothing beside --out');
-  const expected = [...names.flatMap((n) => [`downloads/${n}`, `processed/${n}`]), 'downloads/manifest.json', 'report.csv', 'report.json', 'run.jsonl'];
+  const expected = [...names.flatMap((n) => [`downloads/${n}`, `processed/${n}`]), 'downloads/manifest.jsonl', 'report.csv', 'report.json', 'run.jsonl'];
   assert.deepEqual(await filesUnder(out), expected.sort());
 });
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { execa } from 'execa';
 import sharp from 'sharp';
-import { MANIFEST_FILE, type ManifestEntry } from '../../src/download/manifest.js';
+import { MANIFEST_FILE, parseManifest } from '../../src/download/manifest.js';
 import type { Report } from '../../src/report/report.js';
 import { mulberry32 } from '../../src/sources/demo/sky.js';
 import { BIN } from '../helpers/cli.js';
@@ -69,8 +69,8 @@ async function assertStoppedCleanly(out: string, result: Awaited<ReturnType<type
 
   // Every download under its final name is complete: the manifest lists it with its size and hash.
   const downloads = files.filter((f) => f.startsWith('downloads/') && !f.endsWith(MANIFEST_FILE));
-  const manifest = downloads.length ? (JSON.parse(await readFile(join(out, 'downloads', MANIFEST_FILE), 'utf8')) as Record<string, ManifestEntry>) : {};
-  const listed = new Map(Object.values(manifest).map((e) => [`downloads/${e.file}`, e]));
+  const manifest = downloads.length ? parseManifest(await readFile(join(out, 'downloads', MANIFEST_FILE), 'utf8')) : new Map();
+  const listed = new Map([...manifest.values()].map((e) => [`downloads/${e.file}`, e]));
   for (const file of downloads) {
     const entry = listed.get(file);
     assert.ok(entry, `${label}: ${file} is in the manifest`);

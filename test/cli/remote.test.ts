@@ -130,7 +130,7 @@ test('demo --faults: transient faults are retried and recover, 404 and HTML fail
     assert.ok(done.some((image) => image.trueStarsFound! > 0));
     const files = await filesUnder(out);
     assert.deepEqual(files.filter((f) => f.endsWith('.part')), []);
-    assert.equal(files.filter((f) => f.startsWith('downloads/') && f !== 'downloads/manifest.json').length, 9);
+    assert.equal(files.filter((f) => f.startsWith('downloads/') && f !== 'downloads/manifest.jsonl').length, 9);
   });
 });
 
@@ -218,7 +218,7 @@ test('apod: the listing from --api-url, hd images downloaded, the video skipped;
   assert.match(run.stdout, /^\[\d\/3\] skipped Launch at Night +media_type is video, not an image$/m);
 
   const files = await filesUnder(out);
-  for (const name of ['report.json', 'report.csv', 'downloads/manifest.json']) assert.ok(files.includes(name), `${name} in ${files.join(', ')}`);
+  for (const name of ['report.json', 'report.csv', 'downloads/manifest.jsonl']) assert.ok(files.includes(name), `${name} in ${files.join(', ')}`);
   assert.equal(run.stdout.includes(SECRET), false, 'stdout');
   for (const name of files) assert.equal((await readFile(join(out, name))).includes(SECRET), false, name);
 });

@@ -100,7 +100,7 @@ test('urls --resume after Ctrl-C: finished images are neither fetched nor analys
   const doneBefore = new Set(finished.map((i) => i.id));
 
   // The request log: no finished image was fetched again; every other one was, unless its complete
-  // download was already in downloads/manifest.json (then it is only analysed).
+  // download was already in downloads/manifest.jsonl (then it is only analysed).
   const fetched = gets(server, seen);
   for (const id of doneBefore) assert.ok(!fetched.includes(paths.get(id)!), `${id} (${paths.get(id)}) was fetched again`);
   const reused = new Set(second.events.flatMap((e) => (e.type === 'download-done' && e.download.fromManifest ? [e.id] : [])));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { MANIFEST_FILE } from '../../src/download/manifest.js';
+import { MANIFEST_FILE, parseManifest } from '../../src/download/manifest.js';
 import { makeReadOnly, smallDisk } from '../helpers/small-disk.js';
 import { withServer } from '../helpers/with-server.js';
 import { failure, harness, imageBytes, tempDir } from './support.js';
@@ -40,8 +40,8 @@ describe('Downloader: disk failures', () => {
       assert.deepEqual((await readdir(dir)).sort(), [MANIFEST_FILE, 'other.jpg', 'small.png']);
       assert.deepEqual(await readFile(join(dir, 'small.png')), small);
       assert.deepEqual(await readFile(join(dir, 'other.jpg')), other);
-      const manifest = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as Record<string, unknown>;
-      assert.deepEqual(Object.keys(manifest).sort(), [`${server.url}/other.jpg`, `${server.url}/small.png`]);
+      const manifest = parseManifest(await readFile(join(dir, MANIFEST_FILE), 'utf8'));
+      assert.deepEqual([...manifest.keys()].sort(), [`${server.url}/other.jpg`, `${server.url}/small.png`]);
     }));
 
   test('a read-only downloads folder is E_WRITE saying so, not retried', (t) =>

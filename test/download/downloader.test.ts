@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
-import { MANIFEST_FILE } from '../../src/download/manifest.js';
+import { MANIFEST_FILE, parseManifest } from '../../src/download/manifest.js';
 import { withServer } from '../helpers/with-server.js';
 import { eventTypes, failure, harness, imageBytes, partFiles, sha256, tempDir } from './support.js';
 
@@ -26,11 +26,11 @@ describe('Downloader: complete downloads', () => {
       assert.ok(last?.type === 'download-progress');
       assert.deepEqual(last, { type: 'download-progress', id: 'm31', transferred: body.length, total: body.length, bytesPerSecond: last.bytesPerSecond });
       assert.deepEqual(await readdir(dir), ['M31.png', MANIFEST_FILE].sort());
-      const manifest = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as Record<string, Record<string, unknown>>;
-      assert.deepEqual(Object.keys(manifest), [`${server.url}/sky/M31.png`]);
-      assert.equal(manifest[`${server.url}/sky/M31.png`]?.sha256, sha256(body));
-      assert.equal(manifest[`${server.url}/sky/M31.png`]?.etag, '"v1"');
-      assert.equal(manifest[`${server.url}/sky/M31.png`]?.file, 'M31.png');
+      const manifest = parseManifest(await readFile(join(dir, MANIFEST_FILE), 'utf8'));
+      assert.deepEqual([...manifest.keys()], [`${server.url}/sky/M31.png`]);
+      assert.equal(manifest.get(`${server.url}/sky/M31.png`)?.sha256, sha256(body));
+      assert.equal(manifest.get(`${server.url}/sky/M31.png`)?.etag, '"v1"');
+      assert.equal(manifest.get(`${server.url}/sky/M31.png`)?.file, 'M31.png');
     }));
 
   test('progress: at most one event per 100 ms plus one at the end, with Content-Length and rate', () =>

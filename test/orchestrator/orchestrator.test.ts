@@ -6,6 +6,7 @@ import { DEFAULT_MAX_PIXELS } from '../../src/analysis/limits.js';
 import { matchStars } from '../../src/analysis/match.js';
 import { AnalysisPool } from '../../src/analysis/pool.js';
 import { Downloader, type DownloaderOptions } from '../../src/download/downloader.js';
+import { MANIFEST_FILE } from '../../src/download/manifest.js';
 import type { AnalysisResult, RestoredTask } from '../../src/orchestrator/events.js';
 import { localKey, Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import type { RunState, TaskState } from '../../src/orchestrator/state.js';
@@ -232,7 +233,7 @@ test('faults: recoverable ones end done on attempt 2, permanent ones fail with t
     const names = done.map((task) => basename(task.file)).sort();
     assert.deepEqual(files, [
       ...names.map((n) => join('downloads', n)),
-      join('downloads', 'manifest.json'),
+      join('downloads', MANIFEST_FILE),
       ...done.map((task) => task.result!.processed).sort(),
     ].sort());
   });

@@ -7,6 +7,7 @@
  * resolution, only around what this stage found.
  */
 import type { GrayImage } from '../blob/detect.js';
+import { MAX_NOISE_RATIO, pixelNoiseLimit } from './pixel-noise.js';
 import { clippedStats, edge, fillCoveredCells, interpolateAt, interpolateMesh, interpolateRow, medianFilterMesh, mesh, type Mesh, type SkyStats } from './background.js';
 
 /** The detection image: 64 × the mean grey level of a 2×2 block, smoothed (integers up to 16320). */
@@ -149,7 +150,8 @@ export function coarseSky(image: GrayImage, meshSize: number, meshFilter: number
   const residual = new Uint16Array(smoothed.length);
   for (let p = 0; p < residual.length; p++) residual[p] = ((smoothed[p]! - level[p]!) * 0.5 + (RESIDUAL_ZERO + 0.5)) | 0;
   const noise = fillCoveredCells(cellStats(residual, width, height, columns, rows, 0), columns, rows);
-  const sigmaMesh = capNoise(Float64Array.from(noise, (c) => Math.max(MIN_SIGMA, 2 * c.sigma)));
+  const clipped = Float64Array.from(noise, (c) => Math.max(MIN_SIGMA, 2 * c.sigma));
+  const sigmaMesh = capNoise(pixelNoiseLimit(clipped, columns, rows, image));
   const sigma = mesh(medianFilterMesh(sigmaMesh, columns, rows, meshFilter), columns, rows, width, height);
   return { width, height, smoothed, level, sigma };
 }
@@ -164,8 +166,6 @@ export function capNoise(sigmas: Float64Array): Float64Array {
   return sigmas.map((s) => Math.min(cap, s));
 }
 
-/** See capNoise. */
-const MAX_NOISE_RATIO = 10;
 
 /** 1 where the detection image stands more than k · σ above the sky, else 0. */
 export function coarseMask(coarse: Coarse, k: number): Uint8Array {

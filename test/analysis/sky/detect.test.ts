@@ -99,7 +99,9 @@ async function demoSky(seed: number, index: number) {
 test('on two demo skies (a sparse one, one with a nebula and a cluster) it finds the stars', async () => {
   for (const [index, expected] of [
     [5, { found: 61, spurious: 0, missed: 0, faintFound: 71 }],
-    [7, { found: 500, spurious: 5, missed: 12, faintFound: 320 }],
+    // (Sky 7 lost four stars when crowded cells' σ came down towards their pixel noise: two
+    // pairs on a nebula, whose light now joins them into objects too wide for stars.)
+    [7, { found: 496, spurious: 5, missed: 16, faintFound: 318 }],
   ] as const) {
     const { gray, truth } = await demoSky(1, index);
     const score = scoreDetections(detectSky(gray, DEFAULT_SKY_PARAMS), truth);
