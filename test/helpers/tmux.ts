@@ -32,6 +32,8 @@ export interface Tmux {
   resize(columns: number, rows: number): Promise<void>;
   /** A tmux format of the pane, e.g. '#{cursor_flag}'. */
   display(format: string): Promise<string>;
+  /** The process id of the pane's shell's child named `name` (the program the command started). */
+  childPid(name: string): Promise<number>;
   kill(): Promise<void>;
 }
 
@@ -56,6 +58,13 @@ export async function startTmux(command: string, columns: number, rows: number):
     },
     resize: async (width, height) => void (await execa('tmux', ['resize-window', '-t', session, '-x', String(width), '-y', String(height)])),
     display: async (format) => (await execa('tmux', ['display-message', '-p', '-t', session, format])).stdout.trim(),
+    async childPid(name) {
+      const shell = (await execa('tmux', ['display-message', '-p', '-t', session, '#{pane_pid}'])).stdout.trim();
+      const found = await execa('pgrep', ['-P', shell, '-x', name], { reject: false });
+      const pid = Number(found.stdout.split('\n')[0]);
+      assert.ok(pid > 0, `no ${name} process under the pane's shell ${shell}`);
+      return pid;
+    },
     kill: async () => void (await execa('tmux', ['kill-session', '-t', session], { reject: false })),
   };
 }
