@@ -18,7 +18,8 @@ import { createTestServer } from '../helpers/with-server.js';
 const SDSS = realsky('sdss_galaxy_field.jpg'); // 23 stars
 const pick = (i: ReportImage): unknown[] => [i.id, i.status, i.errorCode ?? i.stars, i.error ?? i.file];
 
-test('urls: a gzip-encoded image is analysed; each fault is a failed row with its reason; nothing half-written', async (t) => {
+// With a timeout: a stall that is not caught fails the test rather than hanging the suite.
+test('urls: a gzip-encoded image is analysed; each fault is a failed row with its reason; nothing half-written', { timeout: 30_000 }, async (t) => {
   const server = await createTestServer();
   t.after(() => server.close());
   const sdss = await readFile(SDSS);
