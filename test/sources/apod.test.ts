@@ -242,6 +242,12 @@ test("a 400 is E_API_HTTP with NASA's own words", async (t) => {
   assert.match(error.message, /HTTP 400.*NASA said: "Date must be between Jun 16, 1995 and Jan 01, 2025\."/);
 });
 
+test("NASA's words with control characters are shown, not passed to the terminal", async (t) => {
+  const server = await serve(t, json(400, { code: 400, msg: 'Bad date\u001b]2;PWNED\u0007\u001b[2J.' }));
+  const error = await failure({ apiUrl: server.apiUrl, apiKey: KEY, date: '1990-01-01' });
+  assert.match(error.message, /NASA said: "Bad date␛\]2;PWNED␇␛\[2J\."/);
+});
+
 test('an HTML page is E_API_RESPONSE with an excerpt, the echoed key redacted in every encoding', async (t) => {
   const key = 'SECRET+KEY/123=';
   const server = await serve(t, (req, res) => {
