@@ -40,7 +40,13 @@ export interface Tmux {
 /** Starts `command` (run by sh) in a new detached tmux session of `columns`×`rows`. */
 export async function startTmux(command: string, columns: number, rows: number): Promise<Tmux> {
   const session = `stardash-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-  await execa('tmux', ['new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), command]);
+  // A session started while the last one's server is shutting down fails with "server exited
+  // unexpectedly" (tests run one after another): a fresh server is started on the next try.
+  for (let attempt = 1; ; attempt++) {
+    const started = await execa('tmux', ['new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), command], { reject: false });
+    if (started.exitCode === 0) break;
+    if (attempt === 3 || !started.stderr.includes('server exited unexpectedly')) throw new Error(`tmux new-session failed: ${started.stderr}`);
+  }
   const screen = async (): Promise<string> => (await execa('tmux', ['capture-pane', '-p', '-t', session])).stdout;
   return {
     session,
