@@ -164,8 +164,10 @@ export class PatchMeasurer {
     own.length = 0;
     for (let v = 0; v < ih; v++) {
       const row = (iy + v) * pw + ix;
-      inner.set(residual.subarray(row, row + iw), v * iw);
-      for (let u = 0; u < iw; u++) if (owner[row + u] === OWN) own.push(v * iw + u);
+      for (let u = 0, q = v * iw; u < iw; u++, q++) {
+        inner[q] = residual[row + u]!;
+        if (owner[row + u] === OWN) own.push(q);
+      }
     }
     const unit = coarseSigma(coarse, top) / COARSE_SCALE;
     const smoothed = this.smoothed.get(iw * ih);
