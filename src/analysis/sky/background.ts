@@ -38,12 +38,19 @@ export function clippedStats(hist: ArrayLike<number>): SkyStats {
     sums = new Float64Array(2 * bins + 1);
     squares = new Float64Array(2 * bins + 1);
   }
-  // counts[v + 1]: the pixels in bins 0…v.
+  // counts[v + 1]: the pixels in bins 0…v. (Running totals in locals, not read back from the
+  // arrays just written: the same sums, without a store-to-load wait per bin.)
+  let count = 0;
+  let sum = 0;
+  let square = 0;
   for (let v = 0; v < bins; v++) {
     const c = hist[v]!;
-    counts[v + 1] = counts[v]! + c;
-    sums[v + 1] = sums[v]! + c * v;
-    squares[v + 1] = squares[v]! + c * v * v;
+    count += c;
+    sum += c * v;
+    square += c * v * v;
+    counts[v + 1] = count;
+    sums[v + 1] = sum;
+    squares[v + 1] = square;
   }
   const total = counts[bins]!;
   if (total === 0) return { level: 0, sigma: MIN_SIGMA, kept: 0 };
