@@ -144,14 +144,25 @@ export class PatchMeasurer {
     for (let v = 0, q = 0; v < ph; v++) {
       const y = oy + v;
       const brow = Math.min(coarse.height - 1, y >> 1) * cw;
-      for (let u = 0, p = y * image.width + ox; u < pw; u++, q++, p++) {
+      // Two pixels per coarse pixel (ox is even): its level and label are read once for both.
+      for (let u = 0, p = y * image.width + ox; u < pw; u += 2, q += 2, p += 2) {
         const bx = (ox + u) >> 1;
         const b = brow + (bx < lastColumn ? bx : lastColumn);
+        const sky = level[b]! * INV_SCALE;
+        const l = label[b]!;
+        const mark = l < 0 ? -1 : l === c ? OWN : OTHER;
         const value = pixelsIn[p]!;
         data[q] = value;
-        residual[q] = value - level[b]! * INV_SCALE;
-        const l = label[b]!;
-        owner[q] = l < 0 ? -1 : l === c ? OWN : OTHER;
+        residual[q] = value - sky;
+        owner[q] = mark;
+        if (u + 1 === pw) {
+          q++; // an odd last column (at the image's edge): the next row starts after it
+          break;
+        }
+        const next = pixelsIn[p + 1]!;
+        data[q + 1] = next;
+        residual[q + 1] = next - sky;
+        owner[q + 1] = mark;
       }
     }
     // The deblender's frame: the detection and the smoothing kernel's reach, smoothed.
