@@ -197,8 +197,10 @@ export function adaptiveMoments(
     const k = -1 / (2 * sw * sw);
     const cx = Math.round(x);
     const cy = Math.round(y);
-    // The window is separable: exp(k(dx² + dy²)) = ex(dx) · ex(dy).
-    for (let d = -reach - 1; d <= reach + 1; d++) weights[d + reach + 1] = Math.exp(k * (cx + d - x) ** 2);
+    // The window is separable: exp(k(dx² + dy²)) = ex(dx) · ex(dy), for the columns it covers.
+    const u0 = Math.max(0, cx - reach);
+    const u1 = Math.min(width - 1, cx + reach);
+    for (let u = u0; u <= u1; u++) weights[u - u0] = Math.exp(k * (u - x) ** 2);
     let s = 0;
     let sx = 0;
     let sy = 0;
@@ -209,9 +211,9 @@ export function adaptiveMoments(
     for (let v = Math.max(0, cy - reach); v <= Math.min(height - 1, cy + reach); v++) {
       const dy = v - y;
       const rowWeight = Math.exp(k * dy ** 2);
-      for (let u = Math.max(0, cx - reach); u <= Math.min(width - 1, cx + reach); u++) {
+      for (let u = u0; u <= u1; u++) {
         const dx = u - x;
-        const w = rowWeight * weights[u - cx + reach + 1]!;
+        const w = rowWeight * weights[u - u0]!;
         let q = v * width + u;
         if (owner[q] !== id && owner[q]! >= 0) {
           // A neighbour's pixel: use its mirror across the centre, unless that is a neighbour's too.
