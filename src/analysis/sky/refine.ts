@@ -20,6 +20,11 @@ export interface RefineOptions {
   splitSnr: number;
   /** Whether an object may be two stars (not a hot pixel, a galaxy, a nebula's knot). @default any */
   splittable?: (s: SkyObject) => boolean;
+  /**
+   * Whether an object will be kept at all: the others are passed on as they are, unfitted (their
+   * fit would move only objects that are then thrown away). @default any
+   */
+  kept?: (s: SkyObject) => boolean;
   /** The PSF fit (tests count its calls). @default fitGaussians */
   fit?: typeof fitGaussians;
 }
@@ -49,7 +54,7 @@ export function refineObjects(image: GrayImage, objects: readonly SkyObject[], o
   const out: SkyObject[] = [];
   for (let i = 0; i < objects.length; i++) {
     const s = objects[i]!;
-    if (s.saturated) {
+    if (s.saturated || options.kept?.(s) === false) {
       out.push(s);
       continue;
     }
