@@ -6,6 +6,7 @@
  */
 import type { GrayImage } from '../blob/detect.js';
 import type { SkyObject } from './detect.js';
+import { gaussianRun } from './gaussian-run.js';
 import { fitGaussians, type FitWindow, type FittedStar, type PsfFit } from './psf-fit.js';
 
 export interface RefineOptions {
@@ -113,7 +114,7 @@ function splitPair(win: FitWindow, sigma: number, one: PsfFit, s: SkyObject, opt
   let bx = f.x;
   let by = f.y;
   // The Gaussian is separable: a column of factors, times one per row.
-  for (let u = 0; u < win.side; u++) columnFactors[u] = Math.exp(k * (win.x0 + u - f.x) ** 2);
+  gaussianRun(columnFactors, 0, win.x0, win.side, k, f.x);
   for (let v = 0; v < win.side; v++) {
     const y = win.y0 + v;
     if (y < 0 || y >= win.height) continue;
