@@ -85,10 +85,8 @@ export class PatchMeasurer {
   private readonly label: Int32Array;
   private readonly kernel: Float32Array;
   private readonly residual = new Scratch((n) => new Float32Array(n));
-  private readonly inner = new Scratch((n) => new Float32Array(n));
   private readonly smoothed = new Scratch((n) => new Float32Array(n));
   private readonly across = new Scratch((n) => new Float32Array(n));
-  private readonly innerOwner = new Scratch((n) => new Int32Array(n));
   private readonly data = new Scratch((n) => new Uint8Array(n));
   private readonly owner = new Scratch((n) => new Int32Array(n));
   private readonly noise = new Scratch((n) => new Float32Array(n));
@@ -165,50 +163,40 @@ export class PatchMeasurer {
         owner[q + 1] = mark;
       }
     }
-    // The deblender's frame: the detection and the smoothing kernel's reach, smoothed.
+    // The detection's pixels, listed within its frame for the deblender: itself and the smoothing
+    // kernel's reach (row by row, so ties are broken as in that frame). They are deblended in the
+    // patch's own frame, which holds that one: the kernel never reaches past it but at the image's
+    // edges, where both frames end alike.
     const reach = this.kernel.length >> 1;
     const ix = Math.max(0, 2 * bx0 - reach) - ox;
     const iy = Math.max(0, 2 * by0 - reach) - oy;
     const iw = Math.min(pw, 2 * bx1 + 2 + reach - ox) - ix;
     const ih = Math.min(ph, 2 * by1 + 2 + reach - oy) - iy;
-    const inner = this.inner.get(iw * ih);
     const own = this.own;
     own.length = 0;
     for (let v = 0; v < ih; v++) {
-      const row = (iy + v) * pw + ix;
-      for (let u = 0, q = v * iw; u < iw; u++, q++) {
-        inner[q] = residual[row + u]!;
-        if (owner[row + u] === OWN) own.push(q);
-      }
+      for (let u = 0, q = (iy + v) * pw + ix; u < iw; u++, q++) if (owner[q] === OWN) own.push(q);
     }
     const unit = coarseSigma(coarse, top) / COARSE_SCALE;
-    const smoothed = this.smoothed.get(iw * ih);
-    smoothAt(inner, iw, ih, this.kernel, own, smoothed, this.across.get(iw * ih));
-    const deblender = new Deblender(smoothed, this.noise.get(iw * ih).fill(unit * this.ratios.fine), iw, ih, {
+    const smoothed = this.smoothed.get(pw * ph);
+    smoothAt(residual, pw, ph, this.kernel, own, smoothed, this.across.get(pw * ph));
+    const deblender = new Deblender(smoothed, this.noise.get(pw * ph).fill(unit * this.ratios.fine), pw, ph, {
       threshold: params.deblendThreshold,
       contrast: params.deblendContrast,
       shareSigma: Math.hypot(1.5, params.smoothing),
     });
     const peaks = deblender.peaks(own);
-    const innerOwner = this.innerOwner.get(iw * ih);
     const first = out.length;
-    deblender.share(own, peaks, innerOwner, first);
-    const toPatch = (q: number): number => {
-      const u = q % iw;
-      return (iy + (q - u) / iw) * pw + ix + u;
-    };
+    // Each of the detection's pixels now marked with the star it goes to.
+    deblender.share(own, peaks, owner, first);
     const pixels = this.starPixels;
     while (pixels.length < peaks.length) pixels.push([]);
     for (let j = 0; j < peaks.length; j++) pixels[j]!.length = 0;
-    for (const q of own) {
-      const p = toPatch(q);
-      owner[p] = innerOwner[q]!;
-      pixels[innerOwner[q]! - first]!.push(p);
-    }
+    for (const p of own) pixels[owner[p]! - first]!.push(p);
     const noise = unit * this.ratios.raw;
     const ctx = { residual, data, owner, noise: this.noise.get(pw * ph).fill(noise), width: pw, height: ph, saturation: params.saturation };
     for (let j = 0; j < peaks.length; j++) {
-      const m = measureStar(ctx, first + j, pixels[j]!, toPatch(peaks[j]!), (x, y) => this.localSky((x + ox) >> 1, (y + oy) >> 1));
+      const m = measureStar(ctx, first + j, pixels[j]!, peaks[j]!, (x, y) => this.localSky((x + ox) >> 1, (y + oy) >> 1));
       const px = m.peakPixel % pw;
       const py = (m.peakPixel - px) / pw;
       // Written out: a spread with overrides took V8's slow path, a few µs a star.
