@@ -1,4 +1,5 @@
 import type { ImageAnalysis } from '../analysis/analyze-image.js';
+import { printable } from '../printable.js';
 
 /** The code of a task that a stop (Ctrl-C, q, SIGTERM) ended before it finished. */
 export const E_INTERRUPTED = 'E_INTERRUPTED';
@@ -70,3 +71,23 @@ export type RunEvent =
   | { type: 'run-finished'; at: string; interrupted: boolean };
 
 export type RunEventType = RunEvent['type'];
+
+/**
+ * `event` with the text that came from outside (task names, reasons, error messages) made
+ * printable: every consumer (dashboard, plain lines, JSON, report) shows it and no terminal obeys it.
+ */
+export function printableEvent(event: RunEvent): RunEvent {
+  switch (event.type) {
+    case 'tasks-added':
+      return event.tasks.some((task) => printable(task.name) !== task.name)
+        ? { ...event, tasks: event.tasks.map((task) => ({ ...task, name: printable(task.name) })) }
+        : event;
+    case 'task-skipped':
+      return { ...event, reason: printable(event.reason) };
+    case 'download-retrying':
+    case 'task-failed':
+      return { ...event, error: { ...event.error, message: printable(event.error.message) } };
+    default:
+      return event;
+  }
+}

@@ -9,7 +9,7 @@ import type { DownloadEvent, DownloadRequest, DownloadResult } from '../download
 import type { LocalInput } from '../sources/local.js';
 import type { RemoteListing, TrueStar } from '../sources/remote.js';
 import { redactUrl } from '../secrets.js';
-import { E_INTERRUPTED, type NewTask, type RestoredTask, type RunEvent, type TaskError } from './events.js';
+import { E_INTERRUPTED, printableEvent, type NewTask, type RestoredTask, type RunEvent, type TaskError } from './events.js';
 import { processedName } from './naming.js';
 import { initialRunState, reduceRun, taskById, type RunState } from './state.js';
 
@@ -272,7 +272,8 @@ export class Orchestrator {
    * from inside a delivery, and the listeners after it must still get the outer event first, each
    * event with the state it made.
    */
-  private dispatch(event: RunEvent): void {
+  private dispatch(outside: RunEvent): void {
+    const event = printableEvent(outside);
     this.state = reduceRun(this.state, event);
     this.undelivered.push({ event, state: this.state });
     if (this.delivering) return;

@@ -4,11 +4,12 @@
  * (and synced to disk) as each finishes, so a run killed outright (a second Ctrl-C, SIGKILL, a
  * crash) still leaves the record of everything it finished. A torn last line is ignored.
  */
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import type { AnalysisResult, DownloadedFile, RestoredTask } from '../orchestrator/events.js';
 import type { TaskState } from '../orchestrator/state.js';
 import { starThumbnail } from '../analysis/thumbnail.js';
+import { LineAppender } from '../append-lines.js';
 import { writeDurably } from '../write-durably.js';
 
 export const JOURNAL_FILE = 'run.jsonl';
@@ -76,50 +77,40 @@ export async function readJournal(out: string): Promise<{ header: JournalHeader;
 }
 
 /**
- * Appends finished images to the journal. Lines queued while a write is under way go out together
- * in the next one (one sync for many images). A failed write does not stop the run: `close()` says
- * what went wrong, and a later `--resume` just redoes what is missing.
+ * Appends finished images to the journal, each line synced (LineAppender: lines queued while a
+ * write is under way go out together). A failed write does not stop the run: `close()` says what
+ * went wrong first, and a later `--resume` just redoes what is missing.
  */
 export class JournalWriter {
-  #pending: string[] = [];
-  #writing: Promise<void> = Promise.resolve();
+  readonly #log: LineAppender;
+  /** The newest append: appends are written in order, so it settles after every earlier one. */
+  #last: Promise<void> = Promise.resolve();
   #error: NodeJS.ErrnoException | undefined;
-  #closed: Promise<NodeJS.ErrnoException | undefined> | undefined;
+  #closed = false;
 
-  private constructor(private readonly file: FileHandle) {}
+  private constructor(path: string) {
+    this.#log = new LineAppender(path);
+  }
 
   /** Starts the journal of a run in `out`: its header, then `carried` (what it resumes), on disk before it resolves. */
   static async start(out: string, header: JournalHeader, carried: readonly JournalEntry[] = []): Promise<JournalWriter> {
     const target = join(out, JOURNAL_FILE);
     await writeDurably(target, [header, ...carried].map((line) => `${JSON.stringify(line)}\n`).join(''));
-    return new JournalWriter(await open(target, 'a'));
+    return new JournalWriter(target);
   }
 
   append(entry: JournalEntry): void {
     if (this.#closed) return;
-    this.#pending.push(`${JSON.stringify(entry)}\n`);
-    if (this.#pending.length === 1) this.#writing = this.#writing.then(() => this.#flush());
-  }
-
-  /** Writes what is queued and closes the file; resolves with the first write error, if any. */
-  close(): Promise<NodeJS.ErrnoException | undefined> {
-    this.#closed ??= this.#writing.then(async () => {
-      await this.file.close().catch(() => undefined);
-      return this.#error;
+    this.#last = this.#log.append(JSON.stringify(entry)).catch((error: unknown) => {
+      this.#error ??= error as NodeJS.ErrnoException;
     });
-    return this.#closed;
   }
 
-  async #flush(): Promise<void> {
-    const lines = this.#pending.join('');
-    this.#pending = [];
-    if (this.#error) return;
-    try {
-      await this.file.write(lines);
-      await this.file.datasync();
-    } catch (error) {
-      this.#error = error as NodeJS.ErrnoException;
-    }
+  /** Waits for what is queued; resolves with the first write error, if any. */
+  async close(): Promise<NodeJS.ErrnoException | undefined> {
+    this.#closed = true;
+    await this.#last;
+    return this.#error;
   }
 }
 

@@ -1,6 +1,7 @@
 import defaultGot, { type Got } from 'got';
 import { BodyTooLargeError, fetchText, type TextResponse } from './fetch-text.js';
 import type { RemoteImage, RemoteListing, SkippedEntry } from './remote.js';
+import { printable } from '../printable.js';
 import { redactText, redactUrl } from '../secrets.js';
 
 /** NASA's Astronomy Picture of the Day API (https://github.com/nasa/apod-api). */
@@ -99,7 +100,8 @@ export async function fetchApodListing(options: ApodOptions): Promise<RemoteList
   // DEMO_KEY is public and named in the advice, so it is the one key left visible.
   const secrets = options.apiKey === DEMO_KEY ? [] : [options.apiKey];
   const fail: Fail = (code, message, extra) =>
-    new ApodError(code, redactText(message, secrets), {
+    // The server's own words may hold control characters: shown, never obeyed by the terminal.
+    new ApodError(code, printable(redactText(message, secrets)), {
       ...extra,
       ...(extra?.cause === undefined ? {} : { cause: sanitizedCause(extra.cause, secrets) }),
     });

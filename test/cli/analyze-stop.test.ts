@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { execa } from 'execa';
+import sharp from 'sharp';
 import { main } from '../../src/cli.js';
 import type { Report } from '../../src/report/report.js';
+import { mulberry32 } from '../../src/sources/demo/sky.js';
 import { BIN } from '../helpers/cli.js';
 import { filesUnder, realsky, realskyDir, repoRoot, tempDir } from '../helpers/fixtures.js';
 
@@ -45,6 +47,33 @@ test('analyze: SIGINT after the first image stops cleanly: exit 130, report inte
   assert.deepEqual(processed, report.images.filter((i) => i.status === 'done').map((i) => i.processed).sort());
   const last = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { type: string; interrupted: boolean };
   assert.deepEqual([last.type, last.interrupted], ['run-finished', true]);
+});
+
+test('analyze: SIGTERM in the middle of a long analysis terminates the worker: exit 130 within 2 s, nothing in processed/', async (t) => {
+  // 9 megapixels of noise: thousands of blobs at every threshold, several seconds of analysis
+  // (4.5 s on a 2-core machine), so only a terminated worker lets the run end within 2 s.
+  const dir = await tempDir(t);
+  const noise = join(dir, 'noise.jpg');
+  const random = mulberry32(7);
+  const side = 3000;
+  const pixels = Uint8Array.from({ length: side * side }, () => Math.floor(random() * 256));
+  await sharp(pixels, { raw: { width: side, height: side, channels: 1 } }).jpeg().toFile(noise);
+  const out = join(dir, 'out');
+  const child = execa(process.execPath, [BIN, 'analyze', noise, '-o', out, '--json', '-w', '1'], { cwd: repoRoot, reject: false });
+  let sentAt: number | undefined;
+  child.stdout!.on('data', (chunk: Buffer) => {
+    if (sentAt === undefined && chunk.toString().includes('"analysis-started"')) {
+      sentAt = performance.now();
+      child.kill('SIGTERM');
+    }
+  });
+  const run = await child;
+  const stoppedMs = performance.now() - (sentAt ?? Number.NaN);
+  assert.equal(run.exitCode, 130, run.stderr);
+  assert.ok(stoppedMs < 2_000, `stopped ${Math.round(stoppedMs)} ms after SIGTERM`);
+  const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Report;
+  assert.deepEqual([report.interrupted, report.images.map((i) => [i.status, i.errorCode])], [true, [['failed', 'E_INTERRUPTED']]]);
+  assert.deepEqual((await filesUnder(out)).filter((f) => !['report.csv', 'report.json', 'run.jsonl'].includes(f)), []);
 });
 
 test('analyze: a second SIGINT quits at once: exit 130 straight away, saying no report was written', async (t) => {

@@ -6,7 +6,9 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import type { ReportImage } from '../../src/report/report.js';
 import { readReport, stardash } from '../helpers/cli.js';
-import { filesUnder, realsky, tempDir } from '../helpers/fixtures.js';
+import { parseCast } from '../helpers/asciicast.js';
+import { filesUnder, realsky, repoRoot, tempDir } from '../helpers/fixtures.js';
+import { shellQuote, startTmux, tmuxSkip } from '../helpers/tmux.js';
 import { createTestServer } from '../helpers/with-server.js';
 
 /**
@@ -18,7 +20,8 @@ import { createTestServer } from '../helpers/with-server.js';
 const SDSS = realsky('sdss_galaxy_field.jpg'); // 23 stars
 const pick = (i: ReportImage): unknown[] => [i.id, i.status, i.errorCode ?? i.stars, i.error ?? i.file];
 
-test('urls: a gzip-encoded image is analysed; each fault is a failed row with its reason; nothing half-written', async (t) => {
+// With a timeout: a stall that is not caught fails the test rather than hanging the suite.
+test('urls: a gzip-encoded image is analysed; each fault is a failed row with its reason; nothing half-written', { timeout: 30_000 }, async (t) => {
   const server = await createTestServer();
   t.after(() => server.close());
   const sdss = await readFile(SDSS);
@@ -105,6 +108,41 @@ test('urls: hostile paths and names write only under --out/downloads and --out/p
   assert.deepEqual(await readdir(dir), ['list.txt', 'out'].sort(), 'nothing beside --out');
   const expected = [...names.flatMap((n) => [`downloads/${n}`, `processed/${n}`]), 'downloads/manifest.jsonl', 'report.csv', 'report.json', 'run.jsonl'];
   assert.deepEqual(await filesUnder(out), expected.sort());
+  // Nor do the names reach the terminal as they are: control characters show as symbols, a
+  // right-to-left override as U+FFFD (they would ring, clear or retitle the terminal, or reverse text).
+  assert.doesNotMatch(run.stdout, CONTROL, 'no control character but line feeds on stdout');
+  assert.match(run.stdout, /^\[ ?\d+\/10\] fetched bell␇nul␀esc␛nl␊\.jpg {12}/m);
+  assert.match(run.stdout, /^\[ ?\d+\/10\] fetched rlo\uFFFDgpj\.exe {20}/m);
+});
+
+/** C0 and C1 control characters but the line feed, and the bidirectional overrides and isolates. */
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+test('urls on the dashboard: a name holding escape sequences is shown, not obeyed by the terminal', { skip: tmuxSkip, timeout: 60_000 }, async (t) => {
+  const server = await createTestServer();
+  t.after(() => server.close());
+  const sdss = await readFile(SDSS);
+  server.on('/gone%1b%5b2J%1bc.jpg', (_req, res) => void res.writeHead(404).end());
+  server.on('*', (_req, res) => void res.writeHead(200, { 'content-length': sdss.length }).end(sdss));
+  const dir = await tempDir(t);
+  const list = join(dir, 'list.txt');
+  // OSC 2 sets the terminal's title; CSI 2J clears the screen; ESC c resets the terminal.
+  await writeFile(list, [`${server.url}/x%1b%5d2%3bPWNED%07y.jpg`, `${server.url}/gone%1b%5b2J%1bc.jpg`, `${server.url}/z%1b%5b2Jw.jpg`].join('\n'));
+  const cast = join(dir, 'session.cast');
+  const args = ['urls', list, '-o', join(dir, 'out'), '-w', '1', '--record', cast].map(shellQuote).join(' ');
+  const term = await startTmux(`cd ${shellQuote(repoRoot)} && env -u CI node bin/stardash.js ${args}; echo EXIT=$? ; sleep 30`, 100, 30);
+  t.after(term.kill);
+  const title = await term.display('#{pane_title}');
+  await term.waitFor('the exit status', (text) => /EXIT=\d+/.test(text), 30_000);
+  assert.equal(await term.display('#{pane_title}'), title, 'the title is as it was');
+  const end = await term.history();
+  assert.match(end, /3 tasks: 2 done · 1 failed/);
+  assert.match(end, /gone␛\[2J␛c\.jpg {2}E_HTTP_404/, 'the failed one in the summary');
+  assert.match(end, /EXIT=1\b/);
+  // Everything stardash wrote: its own styles and cursor moves, none of the list's sequences.
+  const { output } = parseCast(await readFile(cast, 'utf8'));
+  assert.ok(output.includes('x␛]2;PWNED␇y.jpg'), 'the name is drawn with its control characters as symbols');
+  for (const sequence of ['\u001b]2;PWNED', '\u0007', '\u001bc']) assert.ok(!output.includes(sequence), JSON.stringify(sequence));
 });
 
 test('urls: a 10,000-line list runs to the end, every URL a task and a report row', async (t) => {

@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readReport, stardash, type Run } from '../helpers/cli.js';
-import { filesUnder, realsky, tempDir } from '../helpers/fixtures.js';
-import { createTestServer } from '../helpers/with-server.js';
+import { filesUnder, realsky, repoRoot, tempDir, type Cleanup } from '../helpers/fixtures.js';
+import { shellQuote, startTmux, tmuxSkip } from '../helpers/tmux.js';
+import { createTestServer, type TestServer } from '../helpers/with-server.js';
 
 /**
  * The API key never shows: not on stdout (plain or JSON), not on stderr, not in any file under
@@ -36,7 +37,11 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-test('apod: images that fail every way, their URLs holding the key, leave it in no output or file', async (t) => {
+/**
+ * A stand-in for the APOD API that lists 2024-05-01 … 2024-05-08 for KEY: images whose URLs hold
+ * the key, served so that each fails its own way (but the first).
+ */
+async function keyedApod(t: Cleanup): Promise<TestServer> {
   const server = await createTestServer();
   t.after(() => server.close());
   const refused = await closedPort();
@@ -63,6 +68,11 @@ test('apod: images that fail every way, their URLs holding the key, leave it in 
   server.on('/img/busy.jpg', (_req, res) => void res.writeHead(503).end(`busy, try ${KEY} later`));
   server.on('/img/odd.jpg', (_req, res) => void res.writeHead(503).end());
   server.on('/img/page.jpg', (_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end(`<p>${KEY}</p>`));
+  return server;
+}
+
+test('apod: images that fail every way, their URLs holding the key, leave it in no output or file', async (t) => {
+  const server = await keyedApod(t);
   const dir = await tempDir(t);
   for (const mode of ['--no-tui', '--json']) {
     const out = join(dir, mode.slice(2));
@@ -89,6 +99,29 @@ test('apod: images that fail every way, their URLs holding the key, leave it in 
     assert.match(run.stdout, mode === '--json' ? /"type":"download-retrying"/ : / retry   /, 'the retries were printed too');
     await assertKeyNowhere(run, out, mode);
   }
+});
+
+test('apod on the dashboard: the key is in no frame drawn, not on the screen, not in the summary', { skip: tmuxSkip, timeout: 90_000 }, async (t) => {
+  const server = await keyedApod(t);
+  const dir = await tempDir(t);
+  const out = join(dir, 'out');
+  const cast = join(dir, 'session.cast'); // every byte written to the terminal, every frame
+  const args = [
+    'apod', '--start-date', '2024-05-01', '--end-date', '2024-05-08', '--api-key', KEY, '--api-url', `${server.url}/planetary/apod`,
+    '-o', out, '-w', '1', '--timeout', '300', '--retries', '1', '--record', cast,
+  ].map(shellQuote).join(' ');
+  // Ink draws only the last frame when CI is set: the dashboard must run live here.
+  const term = await startTmux(`cd ${shellQuote(repoRoot)} && env -u CI node bin/stardash.js ${args}; echo EXIT=$? ; sleep 30`, 120, 30);
+  t.after(term.kill);
+  await term.waitFor('the exit status', (text) => /EXIT=\d+/.test(text), 60_000);
+  const screen = await term.history();
+  assert.match(screen, /8 tasks: 1 done · 7 failed/);
+  assert.match(screen, /E_HTTP_503/, 'the failures and their reasons are on the screen');
+  assert.match(screen, /EXIT=1\b/);
+  const recorded = await readFile(cast, 'utf8');
+  assert.match(recorded, /cpu0/, 'the dashboard was drawn');
+  assert.match(recorded, /api_key=\*\*\*/, 'the URLs were drawn, redacted');
+  await assertKeyNowhere({ exitCode: 1, stdout: screen, stderr: recorded }, out, 'the dashboard');
 });
 
 test('apod: an API that cannot be reached (refused, unresolvable, silent) never shows the key', async (t) => {

@@ -133,7 +133,8 @@ const FAULTS: Fault[] = [
 
 describe('fault matrix: each fault ends in a defined state with a reason', () => {
   for (const fault of FAULTS) {
-    test(fault.name, () =>
+    // A fault that is not caught (a stall without its timeout) fails here rather than hanging the suite.
+    test(fault.name, { timeout: 10_000 }, () =>
       withServer(async (server) => {
         server.on(fault.path, fault.handler);
         const dir = await tempDir();
@@ -212,7 +213,7 @@ describe('fault matrix: what must still work', () => {
       assert.deepEqual(await readdir(dir), []);
     }));
 
-  test('after every fault in one folder, the good downloads are intact and listed', () =>
+  test('after every fault in one folder, the good downloads are intact and listed', { timeout: 10_000 }, () =>
     withServer(async (server) => {
       for (const fault of FAULTS) server.on(fault.path, fault.handler);
       const good = imageBytes('jpeg', 2000, 7);

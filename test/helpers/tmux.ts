@@ -32,13 +32,21 @@ export interface Tmux {
   resize(columns: number, rows: number): Promise<void>;
   /** A tmux format of the pane, e.g. '#{cursor_flag}'. */
   display(format: string): Promise<string>;
+  /** The process id of the pane's shell's child named `name` (the program the command started). */
+  childPid(name: string): Promise<number>;
   kill(): Promise<void>;
 }
 
 /** Starts `command` (run by sh) in a new detached tmux session of `columns`×`rows`. */
 export async function startTmux(command: string, columns: number, rows: number): Promise<Tmux> {
   const session = `stardash-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-  await execa('tmux', ['new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), command]);
+  // A session started while the last one's server is shutting down fails with "server exited
+  // unexpectedly" (tests run one after another): a fresh server is started on the next try.
+  for (let attempt = 1; ; attempt++) {
+    const started = await execa('tmux', ['new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), command], { reject: false });
+    if (started.exitCode === 0) break;
+    if (attempt === 3 || !started.stderr.includes('server exited unexpectedly')) throw new Error(`tmux new-session failed: ${started.stderr}`);
+  }
   const screen = async (): Promise<string> => (await execa('tmux', ['capture-pane', '-p', '-t', session])).stdout;
   return {
     session,
@@ -56,6 +64,13 @@ export async function startTmux(command: string, columns: number, rows: number):
     },
     resize: async (width, height) => void (await execa('tmux', ['resize-window', '-t', session, '-x', String(width), '-y', String(height)])),
     display: async (format) => (await execa('tmux', ['display-message', '-p', '-t', session, format])).stdout.trim(),
+    async childPid(name) {
+      const shell = (await execa('tmux', ['display-message', '-p', '-t', session, '#{pane_pid}'])).stdout.trim();
+      const found = await execa('pgrep', ['-P', shell, '-x', name], { reject: false });
+      const pid = Number(found.stdout.split('\n')[0]);
+      assert.ok(pid > 0, `no ${name} process under the pane's shell ${shell}`);
+      return pid;
+    },
     kill: async () => void (await execa('tmux', ['kill-session', '-t', session], { reject: false })),
   };
 }

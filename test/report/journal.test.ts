@@ -6,6 +6,7 @@ import type { AnalysisResult } from '../../src/orchestrator/events.js';
 import type { TaskState } from '../../src/orchestrator/state.js';
 import { JOURNAL_FILE, JournalWriter, journalEntry, readJournal, restoredTask, type JournalEntry, type JournalHeader } from '../../src/report/journal.js';
 import { tempDir } from '../helpers/fixtures.js';
+import { smallDisk } from '../helpers/small-disk.js';
 
 const HEADER: JournalHeader = {
   type: 'run',
@@ -94,6 +95,18 @@ describe('JournalWriter and readJournal', () => {
     writer.append({ ...carried, id: 'late' });
     assert.equal(await writer.close(), undefined);
     assert.equal((await readJournal(out))!.entries.length, 6, 'nothing is appended after close');
+  });
+
+  test('a write the disk has no room for: close says so (ENOSPC), and the lines before it stay whole', async (t) => {
+    const disk = await smallDisk(t, 64 * 1024);
+    if (disk === undefined) return;
+    const entry = journalEntry(doneTask(disk), disk)!;
+    const writer = await JournalWriter.start(disk, HEADER, [entry]);
+    // The rest of the disk, filled up to its last page.
+    await writeFile(join(disk, 'filler'), Buffer.alloc(1 << 20)).catch(() => undefined);
+    writer.append({ ...entry, id: 'no room', file: 'x'.repeat(8192) });
+    assert.equal((await writer.close())?.code, 'ENOSPC');
+    assert.deepEqual((await readJournal(disk))?.entries.map((e) => e.id), [entry.id]);
   });
 
   test('starting a journal replaces the one there', async (t) => {

@@ -170,6 +170,16 @@ test('the injected got instance makes the request', async (t) => {
   assert.equal(listing.images[0]?.id, '2024-07-07');
 });
 
+test("a client error whose message holds the request URL, as got's HTTPError's does, never shows the key", async (t) => {
+  const server = await serve(t, json(200, []));
+  const failing = got.extend({
+    hooks: { beforeRequest: [(options) => { throw new Error(`Request failed with status code 502 (Bad Gateway): GET ${String(options.url)}`); }] },
+  });
+  const error = await failure({ apiUrl: server.apiUrl, apiKey: KEY, count: 1, got: failing });
+  assert.equal(error.code, 'E_API_NETWORK');
+  assert.match(error.message, /^Could not reach the NASA APOD API at http:\/\/127\.0\.0\.1:\d+\/planetary\/apod: Request failed with status code 502 \(Bad Gateway\): GET http:\/\/127\.0\.0\.1:\d+\/planetary\/apod\?api_key=\*\*\*&count=1&thumbs=false\./);
+});
+
 test('bad query options are E_USAGE errors that say how to fix them, before any request', async (t) => {
   const server = await serve(t, json(200, []));
   const cases: [Partial<ApodOptions>, RegExp][] = [
@@ -240,6 +250,12 @@ test("a 400 is E_API_HTTP with NASA's own words", async (t) => {
   const error = await failure({ apiUrl: server.apiUrl, apiKey: KEY, date: '1990-01-01' });
   assert.equal(error.code, 'E_API_HTTP');
   assert.match(error.message, /HTTP 400.*NASA said: "Date must be between Jun 16, 1995 and Jan 01, 2025\."/);
+});
+
+test("NASA's words with control characters are shown, not passed to the terminal", async (t) => {
+  const server = await serve(t, json(400, { code: 400, msg: 'Bad date\u001b]2;PWNED\u0007\u001b[2J.' }));
+  const error = await failure({ apiUrl: server.apiUrl, apiKey: KEY, date: '1990-01-01' });
+  assert.match(error.message, /NASA said: "Bad date␛\]2;PWNED␇␛\[2J\."/);
 });
 
 test('an HTML page is E_API_RESPONSE with an excerpt, the echoed key redacted in every encoding', async (t) => {

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { Report } from '../../src/report/report.js';
-import { repoRoot, tempDir } from '../helpers/fixtures.js';
+import { filesUnder, repoRoot, tempDir } from '../helpers/fixtures.js';
 import { shellQuote, startTmux, tmuxSkip } from '../helpers/tmux.js';
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -16,11 +16,15 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 async function terminal(t: TestContext, args: string) {
   const out = await tempDir(t, 'stardash-tui-');
   // Ink draws only the last frame when CI is set (as it is in CI): the dashboard must run live here.
-  const command = `cd ${shellQuote(repoRoot)} && env -u CI node bin/stardash.js ${args} -o ${shellQuote(out)}; echo EXIT=$? ; sleep 30`;
+  // The shell notes the terminal's settings (stty -g) before and compares them after.
+  const command =
+    `before=$(stty -g); cd ${shellQuote(repoRoot)} && env -u CI node bin/stardash.js ${args} -o ${shellQuote(out)}; echo EXIT=$? ; ` +
+    `[ "$(stty -g)" = "$before" ] && echo TTY=same || echo TTY=changed; sleep 30`;
   const tmux = await startTmux(command, 100, 30);
   t.after(tmux.kill);
-  /** The terminal is given back: the cursor shows, and typing echoes (no raw mode). */
+  /** The terminal is given back: its settings as before (stty), the cursor shows, and typing echoes (no raw mode). */
   const assertRestored = async (): Promise<void> => {
+    assert.match(await tmux.waitFor('the terminal settings compared', (text) => /TTY=\w+/.test(text), 5_000), /TTY=same/);
     assert.equal(await tmux.display('#{cursor_flag}'), '1', 'the cursor is visible again');
     await tmux.keys('echo ok', 'Enter');
     await tmux.waitFor('typed text to echo', (text) => /EXIT=\d+[^]*echo ok/.test(text), 5_000);
@@ -107,13 +111,16 @@ test('the dashboard in a real terminal: r retries the failed images, and they re
   await term.assertRestored();
 });
 
-test('the dashboard in a real terminal: Ctrl-C while paused stops cleanly (exit 130), terminal restored', { skip: tmuxSkip, timeout: 90_000 }, async (t) => {
+test('the dashboard in a real terminal: Ctrl-C while paused stops cleanly within 2 s (exit 130), terminal restored', { skip: tmuxSkip, timeout: 90_000 }, async (t) => {
   const term = await terminal(t, 'demo --count 24 --faults --timeout 1500 --bandwidth 150 -w 2');
   await term.waitFor('the dashboard', (text) => text.includes('cpu0') && /Stars Toward|Star Clouds/.test(text));
   await term.keys('p');
   await term.waitFor('PAUSED', (text) => text.includes('PAUSED'));
+  const pressed = performance.now();
   await term.keys('C-c');
   await term.waitFor('the exit status', (text) => /EXIT=\d+/.test(text), 10_000);
+  const stoppedMs = performance.now() - pressed;
+  assert.ok(stoppedMs < 2_000, `stopped ${Math.round(stoppedMs)} ms after Ctrl-C`);
   const end = await term.history();
   assert.match(end, /stardash demo interrupted after/);
   assert.match(end, /EXIT=130\b/);
@@ -121,3 +128,39 @@ test('the dashboard in a real terminal: Ctrl-C while paused stops cleanly (exit 
   assert.equal(report.interrupted, true);
   await term.assertRestored();
 });
+
+/**
+ * A signal from outside (kill, a service manager, a closing terminal multiplexer), not a key: the
+ * dashboard stops as for Ctrl-C, within 2 s, leaves no partial file, and gives the terminal back.
+ */
+async function signalled(t: TestContext, signal: 'SIGINT' | 'SIGTERM', paused: boolean): Promise<void> {
+  const term = await terminal(t, 'demo --count 24 --faults --timeout 1500 --bandwidth 150 -w 2');
+  await term.waitFor('downloads under way', (text) => text.includes('cpu0') && /↓ downloading .*[1-9][\d.]* KiB\/\d/.test(text));
+  if (paused) {
+    await term.keys('p');
+    await term.waitFor('PAUSED', (text) => text.includes('PAUSED'));
+  }
+  const pid = await term.childPid('node');
+  const sent = performance.now();
+  process.kill(pid, signal);
+  await term.waitFor('the exit status', (text) => /EXIT=\d+/.test(text), 10_000);
+  const stoppedMs = performance.now() - sent;
+  assert.ok(stoppedMs < 2_000, `stopped ${Math.round(stoppedMs)} ms after ${signal}`);
+  const end = await term.history();
+  assert.match(end, /stardash demo interrupted after/);
+  assert.match(end, /EXIT=130\b/);
+  assert.doesNotMatch(end, /cpu0/, 'the dashboard is cleared before the summary');
+  const report = JSON.parse(await readFile(join(term.out, 'report.json'), 'utf8')) as Report;
+  assert.equal(report.interrupted, true);
+  const files = await filesUnder(term.out);
+  assert.deepEqual(files.filter((f) => f.endsWith('.part') || f.includes('.tmp')), [], 'nothing half-written');
+  const processed = files.filter((f) => f.startsWith('processed/')).sort();
+  assert.deepEqual(processed, report.images.filter((i) => i.status === 'done').map((i) => i.processed).sort());
+  await term.assertRestored();
+}
+
+test('the dashboard in a real terminal: SIGTERM while paused stops cleanly within 2 s (exit 130), terminal restored', { skip: tmuxSkip, timeout: 90_000 }, (t) =>
+  signalled(t, 'SIGTERM', true));
+
+test('the dashboard in a real terminal: SIGINT sent by kill mid-download stops cleanly within 2 s (exit 130), terminal restored', { skip: tmuxSkip, timeout: 90_000 }, (t) =>
+  signalled(t, 'SIGINT', false));

@@ -47,13 +47,12 @@ export function binSmooth(image: GrayImage): { data: Uint16Array; width: number;
   const h = image.height >> 1;
   const out = new Uint16Array(w * h);
   if (w === 0 || h === 0) return { data: out, width: w, height: h };
-  const ring = [new Uint16Array(w), new Uint16Array(w), new Uint16Array(w)] as const;
-  const binned = new Uint16Array(w);
+  const ring = [new Int32Array(w), new Int32Array(w), new Int32Array(w)] as const;
   // Row r of the x-smoothed image lives in ring[r % 3]; row -1 and row h repeat rows 0 and h - 1.
-  smoothRow(image, 0, binned, ring[0]);
+  smoothRow(image, 0, ring[0]);
   for (let y = 0; y < h; y++) {
     // Row y + 1 takes the place of row y - 2, no longer needed.
-    if (y + 1 < h) smoothRow(image, y + 1, binned, ring[(y + 1) % 3]!);
+    if (y + 1 < h) smoothRow(image, y + 1, ring[(y + 1) % 3]!);
     const above = ring[Math.max(0, y - 1) % 3]!;
     const row = ring[y % 3]!;
     const below = ring[Math.min(h - 1, y + 1) % 3]!;
@@ -62,20 +61,30 @@ export function binSmooth(image: GrayImage): { data: Uint16Array; width: number;
   return { data: out, width: w, height: h };
 }
 
-/** Row y of the 2×2 sums (into `binned`), smoothed with [1 2 1] along x (into `out`). */
-function smoothRow(image: GrayImage, y: number, binned: Uint16Array, out: Uint16Array): void {
+/**
+ * Row y of the 2×2 sums smoothed with [1 2 1] along x (into `out`, edges repeated): each sum is
+ * taken once and carried along as the next pixel's left neighbour, not stored.
+ */
+function smoothRow(image: GrayImage, y: number, out: Int32Array): void {
   const { data, width } = image;
-  const w = binned.length;
+  const w = out.length;
   let a = 2 * y * width;
   let b = a + width;
-  for (let x = 0; x < w; x++, a += 2, b += 2) binned[x] = data[a]! + data[a + 1]! + data[b]! + data[b + 1]!;
+  let previous = data[a]! + data[a + 1]! + data[b]! + data[b + 1]!;
   if (w === 1) {
-    out[0] = 4 * binned[0]!;
+    out[0] = 4 * previous;
     return;
   }
-  out[0] = 3 * binned[0]! + binned[1]!;
-  for (let x = 1; x < w - 1; x++) out[x] = binned[x - 1]! + 2 * binned[x]! + binned[x + 1]!;
-  out[w - 1] = binned[w - 2]! + 3 * binned[w - 1]!;
+  let current = previous;
+  for (let x = 0; x < w - 1; x++) {
+    a += 2;
+    b += 2;
+    const next = data[a]! + data[a + 1]! + data[b]! + data[b + 1]!;
+    out[x] = previous + 2 * current + next;
+    previous = current;
+    current = next;
+  }
+  out[w - 1] = previous + 3 * current;
 }
 
 /**

@@ -59,6 +59,8 @@ export class Deblender {
     for (const p of order) {
       parent[p] = p;
       peakOf[p] = p;
+      // p's root, kept through its unions (each leaves the brighter region's root on top).
+      let root = p;
       const x = p % width;
       const y = (p - x) / width;
       for (let dy = -1; dy <= 1; dy++) {
@@ -66,7 +68,7 @@ export class Deblender {
           if ((dx === 0 && dy === 0) || x + dx < 0 || x + dx >= width || y + dy < 0 || y + dy >= height) continue;
           const q = p + dy * width + dx;
           if (parent[q]! < 0) continue;
-          let a = this.find(p);
+          let a = root;
           let b = this.find(q);
           if (a === b) continue;
           if (values[peakOf[b]!]! > values[peakOf[a]!]! || (values[peakOf[b]!] === values[peakOf[a]!] && peakOf[b]! < peakOf[a]!)) {
@@ -78,6 +80,7 @@ export class Deblender {
           const rise = values[low]! - saddle;
           if (rise >= threshold * noise[low]! && rise >= contrast * (values[peakOf[a]!]! - saddle)) found.push(low);
           parent[b] = a;
+          root = a;
         }
       }
     }

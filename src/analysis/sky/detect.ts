@@ -67,14 +67,17 @@ export function measureSky(image: GrayImage, params: SkyParams): { stars: SkyObj
   const rejected: (SkyObject & { reason: string })[] = [];
   const all = { ...limits, ...widths };
   // The typical star is the PSF the centres are fitted with and close pairs split by. Only what
-  // passes as a star may be two: an elongated object (a galaxy, a streak) stays one.
+  // passes as a star may be two: an elongated object (a galaxy, a streak) stays one. A fitted
+  // centre changes none of what the filters test, so what they reject is not fitted at all.
+  const isStar = (s: SkyObject): boolean => rejection(s, all) === undefined;
   const objects = typical === undefined || typical.fwhm < MIN_FIT_FWHM
     ? measured
     : refineObjects(image, measured, {
       sigma: typical.fwhm / 2.3548,
       saturation: params.saturation,
       ...SPLIT_DEFAULTS,
-      splittable: (s) => rejection(s, all) === undefined,
+      splittable: isStar,
+      kept: isStar,
     });
   for (const s of objects) {
     const reason = rejection(s, all);

@@ -5,6 +5,7 @@
  * that belongs to another star is replaced by the light at the mirror pixel across the centre
  * (SExtractor's symmetric cleaning), so a neighbour does not pull the centre towards it.
  */
+import { gaussianRun } from './gaussian-run.js';
 
 /** What the measurement sees: the image minus the sky, the raw grey levels, and who owns each pixel. */
 export interface MeasureContext {
@@ -165,8 +166,10 @@ export function sharpness(ctx: Pick<MeasureContext, 'residual' | 'width' | 'heig
 const MIN_RATIO = 0.3;
 const MAX_RATIO = 0.7;
 
-/** The window's weights along x, reused from star to star. */
+/** The window's weights along x and along y, reused from star to star. */
 const windowWeights = new Float64Array(2 * Math.ceil(3.5 * MAX_WINDOW) + 3);
+const rowWeights = new Float64Array(2 * Math.ceil(3.5 * MAX_WINDOW) + 3);
+
 
 /**
  * Iterates the centre and a round Gaussian window until the window's first moment vanishes and
@@ -197,8 +200,13 @@ export function adaptiveMoments(
     const k = -1 / (2 * sw * sw);
     const cx = Math.round(x);
     const cy = Math.round(y);
-    // The window is separable: exp(k(dx² + dy²)) = ex(dx) · ex(dy).
-    for (let d = -reach - 1; d <= reach + 1; d++) weights[d + reach + 1] = Math.exp(k * (cx + d - x) ** 2);
+    // The window is separable: exp(k(dx² + dy²)) = ex(dx) · ex(dy), for the columns it covers.
+    const u0 = Math.max(0, cx - reach);
+    const u1 = Math.min(width - 1, cx + reach);
+    const v0 = Math.max(0, cy - reach);
+    const v1 = Math.min(height - 1, cy + reach);
+    gaussianRun(weights, 0, u0, u1 - u0 + 1, k, x);
+    gaussianRun(rowWeights, 0, v0, v1 - v0 + 1, k, y);
     let s = 0;
     let sx = 0;
     let sy = 0;
@@ -206,12 +214,12 @@ export function adaptiveMoments(
     let syy = 0;
     let sxy = 0;
     let w2 = 0;
-    for (let v = Math.max(0, cy - reach); v <= Math.min(height - 1, cy + reach); v++) {
+    for (let v = v0; v <= v1; v++) {
       const dy = v - y;
-      const rowWeight = Math.exp(k * dy ** 2);
-      for (let u = Math.max(0, cx - reach); u <= Math.min(width - 1, cx + reach); u++) {
+      const rowWeight = rowWeights[v - v0]!;
+      for (let u = u0; u <= u1; u++) {
         const dx = u - x;
-        const w = rowWeight * weights[u - cx + reach + 1]!;
+        const w = rowWeight * weights[u - u0]!;
         let q = v * width + u;
         if (owner[q] !== id && owner[q]! >= 0) {
           // A neighbour's pixel: use its mirror across the centre, unless that is a neighbour's too.

@@ -5,6 +5,7 @@
  * two stars closer than the deblender can separate are told apart by how much better two
  * Gaussians explain the window than one (the drop in χ², in units of the noise).
  */
+import { gaussianRun } from './gaussian-run.js';
 
 /** One fitted Gaussian: its height above the sky and its centre (image pixels). */
 export interface FittedStar {
@@ -106,10 +107,8 @@ function accumulate(win: FitWindow, stars: FittedStar[], sky: number, k: number,
   // The Gaussians are separable: one row and one column of factors per star.
   for (let j = 0; j < n; j++) {
     const s = stars[j]!;
-    for (let i = 0; i < side; i++) {
-      gx[j * MAX_SIDE + i] = Math.exp(k * (x0 + i - s.x) ** 2);
-      gy[j * MAX_SIDE + i] = Math.exp(k * (y0 + i - s.y) ** 2);
-    }
+    gaussianRun(gx, j * MAX_SIDE, x0, side, k, s.x);
+    gaussianRun(gy, j * MAX_SIDE, y0, side, k, s.y);
   }
   return n === 1 ? accumulateOne(win, stars[0]!, sky, inv2) : accumulateTwo(win, stars[0]!, stars[1]!, sky, inv2);
 }

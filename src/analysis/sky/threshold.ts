@@ -30,22 +30,35 @@ export function smoothAt(
 ): void {
   const radius = kernel.length >> 1;
   if (pixels.length === 0) return;
+  // Only the rows and columns the pixels' column sums reach are smoothed along x.
   let top = height;
   let bottom = -1;
+  let left = width;
+  let right = -1;
   for (let i = 0; i < pixels.length; i++) {
-    const y = Math.floor(pixels[i]! / width);
+    const p = pixels[i]!;
+    const x = p % width;
+    const y = (p - x) / width;
     if (y < top) top = y;
     if (y > bottom) bottom = y;
+    if (x < left) left = x;
+    if (x > right) right = x;
   }
   const y0 = Math.max(0, top - radius);
   const y1 = Math.min(height - 1, bottom + radius);
+  const taps = kernel.length;
   for (let y = y0; y <= y1; y++) {
     const row = y * width;
-    for (let x = 0; x < width; x++) {
+    for (let x = left; x <= right; x++) {
       let sum = 0;
-      for (let k = 0; k < kernel.length; k++) {
-        const u = x + k - radius;
-        sum = Math.fround(sum + kernel[k]! * src[row + (u < 0 ? 0 : u >= width ? width - 1 : u)]!);
+      if (x >= radius && x + radius < width) {
+        // Clear of the edges (most pixels): no clamping.
+        for (let k = 0, q = row + x - radius; k < taps; k++, q++) sum = Math.fround(sum + kernel[k]! * src[q]!);
+      } else {
+        for (let k = 0; k < taps; k++) {
+          const u = x + k - radius;
+          sum = Math.fround(sum + kernel[k]! * src[row + (u < 0 ? 0 : u >= width ? width - 1 : u)]!);
+        }
       }
       tmp[row + x] = sum;
     }
@@ -55,9 +68,13 @@ export function smoothAt(
     const x = p % width;
     const y = (p - x) / width;
     let sum = 0;
-    for (let k = 0; k < kernel.length; k++) {
-      const v = y + k - radius;
-      sum = Math.fround(sum + kernel[k]! * tmp[(v < 0 ? 0 : v >= height ? height - 1 : v) * width + x]!);
+    if (y >= radius && y + radius < height) {
+      for (let k = 0, q = p - radius * width; k < taps; k++, q += width) sum = Math.fround(sum + kernel[k]! * tmp[q]!);
+    } else {
+      for (let k = 0; k < taps; k++) {
+        const v = y + k - radius;
+        sum = Math.fround(sum + kernel[k]! * tmp[(v < 0 ? 0 : v >= height ? height - 1 : v) * width + x]!);
+      }
     }
     out[p] = sum;
   }

@@ -55,10 +55,38 @@ test('medianFilterMesh: one bright cell among dark ones is removed; a size of 1 
   assert.deepEqual(Array.from(medianFilterMesh(values, 3, 3, 1)), Array.from(values));
 });
 
+test('medianFilterMesh: every cell the median of its window (edges: 4 or 6 cells, the mean of the middle two)', () => {
+  const random = mulberry32(7);
+  const columns = 7;
+  const rows = 5;
+  const values = Float64Array.from({ length: columns * rows }, () => Math.round(random() * 20) / 4);
+  for (const size of [3, 5]) {
+    const half = size >> 1;
+    const expected = Array.from(values, (_, k) => {
+      const window: number[] = [];
+      for (let y = Math.max(0, Math.floor(k / columns) - half); y <= Math.min(rows - 1, Math.floor(k / columns) + half); y++) {
+        for (let x = Math.max(0, (k % columns) - half); x <= Math.min(columns - 1, (k % columns) + half); x++) window.push(values[y * columns + x]!);
+      }
+      window.sort((a, b) => a - b);
+      const m = window.length >> 1;
+      return window.length % 2 ? window[m]! : (window[m - 1]! + window[m]!) / 2;
+    });
+    assert.deepEqual(Array.from(medianFilterMesh(values, columns, rows, size)), expected);
+  }
+  assert.deepEqual(Array.from(medianFilterMesh(Float64Array.from([4, 1, 3, 2]), 2, 2, 3)), [2.5, 2.5, 2.5, 2.5]);
+});
+
 test('interpolateMesh: linear between cell centres, flat beyond the outer ones', () => {
   // Two cells over 8 pixels: centres at 1.5 and 5.5.
   const out = interpolateMesh(Float64Array.from([0, 8]), 2, 1, 8, 1);
   assert.deepEqual(Array.from(out), [0, 0, 1, 3, 5, 7, 8, 8]);
+});
+
+test('interpolateMesh: one cell is flat; cells of uneven widths interpolate span by span', () => {
+  assert.deepEqual(Array.from(interpolateMesh(Float64Array.from([5]), 1, 1, 4, 2)), [5, 5, 5, 5, 5, 5, 5, 5]);
+  // Three cells over 10 pixels (0–2, 3–5, 6–9): centres at 1, 4 and 7.5.
+  const out = interpolateMesh(Float64Array.from([0, 6, 13]), 3, 1, 10, 1);
+  assert.deepEqual(Array.from(out), [0, 0, 2, 4, 6, 8, 10, 12, 13, 13]);
 });
 
 test('interpolateAt: at every pixel, exactly what interpolateMesh stores there', () => {

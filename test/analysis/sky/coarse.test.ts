@@ -21,6 +21,27 @@ test('binSmooth: 2×2 sums smoothed with [1 2 1] both ways, edges repeated, tota
   assert.deepEqual(flat, { data: Uint16Array.from([640, 640]), width: 2, height: 1 });
 });
 
+test('binSmooth: on random images of odd and tiny sizes, exactly the 2×2 sums convolved with [1 2 1]², edges repeated', () => {
+  const random = mulberry32(3);
+  for (const [width, height] of [[2, 2], [3, 7], [4, 2], [9, 6], [17, 11]] as const) {
+    const data = Uint8Array.from({ length: width * height }, () => Math.floor(random() * 256));
+    const w = width >> 1;
+    const h = height >> 1;
+    const sum = (x: number, y: number): number => {
+      const u = 2 * Math.min(w - 1, Math.max(0, x));
+      const v = 2 * Math.min(h - 1, Math.max(0, y));
+      return data[v * width + u]! + data[v * width + u + 1]! + data[(v + 1) * width + u]! + data[(v + 1) * width + u + 1]!;
+    };
+    const taps = [1, 2, 1];
+    const expected = Array.from({ length: w * h }, (_, p) => {
+      let total = 0;
+      for (let j = -1; j <= 1; j++) for (let i = -1; i <= 1; i++) total += taps[j + 1]! * taps[i + 1]! * sum((p % w) + i, Math.floor(p / w) + j);
+      return total;
+    });
+    assert.deepEqual(Array.from(binSmooth({ data, width, height }).data), expected, `${width}×${height}`);
+  }
+});
+
 test('cellStats: each cell\'s clipped level in the values\' units; a star\'s pixels drop out', () => {
   const values = new Uint16Array(8 * 4).fill(100);
   values[5] = 4000; // a star in the second cell

@@ -87,6 +87,22 @@ test('two stars 3 px apart, one peak to the deblender, are found as two, each wi
   }
 });
 
+test('a star at the right edge of an odd-width image is measured where it is (the patch\'s odd last column)', () => {
+  const w = 101;
+  const h = 61;
+  const rng = mulberry32(9);
+  const star = { x: 97.3, y: 30.6 };
+  const data = Uint8Array.from({ length: w * h }, (_, p) => {
+    const x = p % w;
+    const y = Math.floor(p / w);
+    const light = 100 * Math.exp(-((x - star.x) ** 2 + (y - star.y) ** 2) / (2 * 1.3 * 1.3));
+    return Math.round(20 + light + Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng()));
+  });
+  const found = detectSky({ data, width: w, height: h }, DEFAULT_SKY_PARAMS);
+  assert.equal(found.length, 1, JSON.stringify(found));
+  assert.ok(Math.hypot(found[0]!.x - star.x, found[0]!.y - star.y) < 0.1, JSON.stringify(found[0]));
+});
+
 /** A demo sky as `stardash analyze` sees it: rendered, encoded as served, decoded, grey. */
 async function demoSky(seed: number, index: number) {
   const plan = skyPlan(seed, index);

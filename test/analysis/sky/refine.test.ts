@@ -44,6 +44,20 @@ test('a single star stays one; its centre moves halfway to the fitted one', () =
   assert.ok(Math.hypot(out[0]!.x - 40.4, out[0]!.y - 20.6) < 0.02, `${out[0]!.x}, ${out[0]!.y}`);
 });
 
+test('an object that will not be kept is passed on as it is, unfitted', () => {
+  const data = image([{ x: 40.3, y: 20.7, amplitude: 70 }]);
+  const calls: number[] = [];
+  const fit: typeof fitGaussians = (...args) => {
+    calls.push(args[2].length);
+    return fitGaussians(...args);
+  };
+  const measured = object(40.5, 20.5, 70);
+  assert.equal(refineObjects({ data, width, height }, [measured], { ...options, fit, kept: () => false })[0], measured);
+  assert.deepEqual(calls, []);
+  assert.notEqual(refineObjects({ data, width, height }, [measured], { ...options, fit, kept: () => true })[0], measured);
+  assert.deepEqual(calls, [1]);
+});
+
 test('two neighbours already found are not split again; a saturated star is left as measured', () => {
   const stars = [{ x: 30.2, y: 30.4, amplitude: 90 }, { x: 33.4, y: 32.2, amplitude: 80 }, { x: 60, y: 40, amplitude: 400 }];
   const objects = [object(30.1, 30.3, 90), object(33.5, 32.3, 80), object(60.2, 40.1, 235, { saturated: true })];

@@ -42,6 +42,28 @@ test('smoothAt writes the listed pixels only, each as the whole image\'s smoothi
   for (let p = 0; p < out.length; p++) assert.equal(out[p], listed.includes(p) ? all[p] : -1, `pixel ${p}`);
 });
 
+test('smoothAt: at edges and inside, exactly the float32 tap-by-tap separable convolution with edges repeated', () => {
+  const width = 13;
+  const height = 11;
+  const src = Float32Array.from({ length: width * height }, (_, i) => ((i * 53) % 17) - 4.25);
+  for (const k of [gaussianKernel(1), gaussianKernel(0.6)]) {
+    const r = k.length >> 1;
+    const at = (x: number, y: number): number => src[Math.min(height - 1, Math.max(0, y)) * width + Math.min(width - 1, Math.max(0, x))]!;
+    const alongX = (x: number, y: number): number => k.reduce((sum, w, i) => Math.fround(sum + w * at(x + i - r, y)), 0);
+    const expected = Array.from(src, (_, p) => {
+      const x = p % width;
+      const y = Math.floor(p / width);
+      return k.reduce((sum, w, i) => Math.fround(sum + w * alongX(x, Math.min(height - 1, Math.max(0, y + i - r)))), 0);
+    });
+    assert.deepEqual(Array.from(smoothAll(src, width, height, k)), expected);
+    // A few pixels alone (the rows and columns smoothed along x are only those they reach).
+    const out = new Float32Array(width * height);
+    const listed = [4 * width + 5, 4 * width + 6, 5 * width + 12];
+    smoothAt(src, width, height, k, listed, out);
+    for (const p of listed) assert.equal(out[p], expected[p], `pixel ${p}`);
+  }
+});
+
 test('clippedSigma ignores outliers', () => {
   const values: number[] = Array.from({ length: 1000 }, (_, i) => (i % 2 ? 1 : -1));
   values.push(500, 800);
