@@ -18,7 +18,7 @@ export interface CountsLine {
  * with tasks; then without the star total; then icons (as in the task rows) instead of words.
  */
 export function countsLine(counts: Readonly<Record<TaskStatus, number>>, stars: number, width: number): CountsLine {
-  const starsText = `  ✦ ${formatCount(stars)} stars`;
+  const starsText = `  ✦ ${formatCount(stars)} star${stars === 1 ? '' : 's'}`;
   const make = (statuses: readonly TaskStatus[], words: boolean, gap: string, withStars: boolean): CountsLine => ({
     items: statuses.map((status) =>
       words

@@ -64,7 +64,7 @@ export function summaryLines(state: RunState, options: SummaryOptions): Segment[
   lines.push(totals);
   const stars: Segment[] = [
     { text: '  ' },
-    { text: `✦ ${formatCount(state.stars)} stars`, tone: 'star', bold: true },
+    { text: `✦ ${formatCount(state.stars)} star${state.stars === 1 ? '' : 's'}`, tone: 'star', bold: true },
     { text: ` in ${formatCount(done)} image${done === 1 ? '' : 's'}${state.bytesDownloaded > 0 ? ` · ${formatBytes(state.bytesDownloaded)} downloaded` : ''}` },
   ];
   if (withTruth > 0) stars.push({ text: ` · found ${formatCount(found)} of ${formatCount(trueStars)} true stars (${trueStars ? Math.round((found / trueStars) * 100) : 100}%)`, tone: 'muted' });

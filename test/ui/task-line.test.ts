@@ -45,6 +45,8 @@ describe('taskDetail', () => {
     assert.equal(text(t), '✦    42 stars  found 41/45       340 ms    1.9 MiB');
     assert.equal(text(t, 32), '✦    42 stars  found 41/45      ');
     assert.equal(text(t, 30), '✦    42 stars', 'no time without found: columns stay aligned');
+    const one = task(...finish('t0', 0, { ...skyResult(1, 1), analysisMs: 340, truth: { stars: 1, found: 1 } }, 2_000_000));
+    assert.equal(text(one), '✦     1 star   found 1/1         340 ms    1.9 MiB', 'one star, in the same columns');
   });
 
   test('done and kept from a resumed run: "kept" where the analysis time goes', () => {
