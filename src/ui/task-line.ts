@@ -40,13 +40,14 @@ export function stateLabel(status: TaskStatus): string {
 /**
  * The detail column for a task, at most about `width` cells (Ink truncates what is left over).
  * `now` (ms since the epoch) counts a retry's wait down; without it the whole wait is shown.
+ * `paused`: the run is paused, so a download's last speed is no longer its speed.
  */
-export function taskDetail(task: TaskState, width: number, now?: number): Segment[] {
+export function taskDetail(task: TaskState, width: number, now?: number, paused = false): Segment[] {
   switch (task.status) {
     case 'queued':
       return [];
     case 'downloading':
-      return downloadDetail(task, width);
+      return downloadDetail(task, width, paused);
     case 'retrying': {
       const r = task.retry;
       if (!r) return [{ text: 'waiting to retry', tone: 'warn' }];
@@ -77,11 +78,11 @@ export function taskDetail(task: TaskState, width: number, now?: number): Segmen
   }
 }
 
-/** A bar as wide as the column allows (so rows line up), then bytes so far of the total and the speed. */
-function downloadDetail(task: TaskState, width: number): Segment[] {
+/** A bar as wide as the column allows (so rows line up), then bytes so far of the total and the speed (or "paused"). */
+function downloadDetail(task: TaskState, width: number, paused: boolean): Segment[] {
   const p = task.progress ?? { transferred: 0, bytesPerSecond: 0 };
   const amount = p.total === undefined ? formatBytes(p.transferred) : (sameUnit(p.transferred, p.total) ?? `${formatBytes(p.transferred)}/${formatBytes(p.total)}`);
-  const text = `${amount.padEnd(15)}  ${formatRate(p.bytesPerSecond)}`;
+  const text = `${amount.padEnd(15)}  ${paused ? 'paused' : formatRate(p.bytesPerSecond)}`;
   const barWidth = Math.min(20, width - 28);
   if (barWidth < 4) return [{ text, tone: 'accent' }];
   // An unknown size gets an empty track: the bytes beside it still count up.

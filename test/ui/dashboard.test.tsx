@@ -51,6 +51,14 @@ describe('Dashboard', () => {
     assert.match(frame(midRun({ paused: true }), 200, 60).join('\n'), /\bPAUSED\b/);
   });
 
+  test('a download of a paused run says paused where its speed was', () => {
+    // Each downloading row's detail, up to the side panel.
+    const downloading = (state: RunState): string[] =>
+      frame(state, 200, 60).filter((line) => line.includes('↓ downloading')).map((line) => line.split('↓ downloading ')[1]!.slice(0, 48).trimEnd());
+    assert.deepEqual(downloading(midRun()).map((d) => d.slice(21)), ['1.2/3.2 MiB      820 KiB/s', '244 KiB/2.0 MiB  400 KiB/s', '87.9 KiB         117 KiB/s']);
+    assert.deepEqual(downloading(midRun({ paused: true })).map((d) => d.slice(21)), ['1.2/3.2 MiB      paused', '244 KiB/2.0 MiB  paused', '87.9 KiB         paused']);
+  });
+
   test('labels each core cpu0, cpu1, … and lists each worker busy or idle', () => {
     const lines = frame(midRun(), 80, 24);
     for (let i = 0; i < 4; i++) assert.match(lines.join('\n'), new RegExp(`\\bcpu${i}\\b`));

@@ -18,6 +18,8 @@ describe('taskDetail', () => {
     const unknown = task({ type: 'download-started', id: 't0', attempt: 1 }, { type: 'download-progress', id: 't0', transferred: 90_000, bytesPerSecond: 120_000 });
     assert.match(text(unknown), /^░+ 87\.9 KiB +117 KiB\/s$/);
     assert.doesNotMatch(text(t, 20), /█/, 'no bar when narrow');
+    const paused = taskDetail(t, 60, undefined, true).map((s) => s.text).join('');
+    assert.match(paused, /^█+[▏▎▍▌▋▊▉]?░+ 1\.2\/3\.2 MiB +paused$/, 'a paused run shows no stale speed');
   });
 
   test('retrying: which attempt, after how long (counting down), and why', () => {

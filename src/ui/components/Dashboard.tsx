@@ -77,6 +77,7 @@ function DashboardBody({ state, cpu, view, width, height, now, reportPath, outDi
         width={layout.listWidth}
         rows={listRows}
         now={now}
+        paused={state.paused}
         {...(onRowRender ? { onRowRender } : {})}
       />
     );

@@ -19,11 +19,13 @@ export interface TaskListProps {
   rows: number;
   /** Current time in ms since the epoch, for retry countdowns. */
   now: number;
+  /** The run is paused: downloads show it instead of their last speed. */
+  paused?: boolean;
   onRowRender?: (index: number) => void;
 }
 
 /** The window of task rows under a rule that says which rows these are. */
-export function TaskList({ tasks, window, selected, following, width, rows, now, onRowRender }: TaskListProps) {
+export function TaskList({ tasks, window, selected, following, width, rows, now, paused = false, onRowRender }: TaskListProps) {
   const theme = useTheme();
   const lines: ReactNode[] = [];
   for (let i = window.start; i < window.end && lines.length < rows; i++) {
@@ -37,6 +39,7 @@ export function TaskList({ tasks, window, selected, following, width, rows, now,
         selected={i === selected}
         width={width}
         {...(task.status === 'retrying' ? { now } : {})}
+        {...(task.status === 'downloading' && paused ? { paused } : {})}
         {...(onRowRender ? { onRender: onRowRender } : {})}
       />,
     );

@@ -14,6 +14,8 @@ export interface TaskRowProps {
   width: number;
   /** Current time, for a retry's countdown; give it to retrying rows only, so the others stay memoised. */
   now?: number;
+  /** The run is paused; given to downloading rows only, like `now`. */
+  paused?: boolean;
   /** Called each time the row renders (tests count renders with it). */
   onRender?: (index: number) => void;
 }
@@ -23,7 +25,7 @@ export interface TaskRowProps {
  * retry's wait, stars and found/true, the failure's reason). Memoised: the run reducer keeps an
  * unchanged task's object, so only rows that changed render again.
  */
-export const TaskRow = memo(function TaskRow({ task, index, selected, width, now, onRender }: TaskRowProps) {
+export const TaskRow = memo(function TaskRow({ task, index, selected, width, now, paused, onRender }: TaskRowProps) {
   onRender?.(index);
   const theme = useTheme();
   const cols = rowColumns(width);
@@ -34,7 +36,7 @@ export const TaskRow = memo(function TaskRow({ task, index, selected, width, now
     paint(selected ? '❯ ' : '  ', { color: theme.accent }) +
     paint(fit(task.name, cols.name), { inverse: selected, bold: selected, color: task.status === 'queued' ? theme.muted : undefined }) +
     paint(fit(` ${stateLabel(task.status)}`, cols.state + 1), { color: theme[look.tone], bold: task.status === 'failed' }) +
-    clipSegments(taskDetail(task, cols.detail, now), cols.detail)
+    clipSegments(taskDetail(task, cols.detail, now, paused), cols.detail)
       .map((s) => paint(s.text, { color: s.tone ? theme[s.tone] : undefined, bold: s.bold ?? false }))
       .join('');
   return <Text>{line}</Text>;
