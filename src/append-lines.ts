@@ -57,3 +57,12 @@ export class LineAppender {
     this.#midLine = false;
   }
 }
+
+/** The value of a JSON text (a JSON Lines file's line), or undefined when it is not JSON (torn by a crash, edited by hand). */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { LineAppender } from '../append-lines.js';
+import { LineAppender, parseJson } from '../append-lines.js';
 import { redactUrl } from '../secrets.js';
 import { writeDurably } from '../write-durably.js';
 
@@ -115,7 +115,7 @@ function formatManifest(entries: ReadonlyMap<string, ManifestEntry>): string {
 export function parseManifest(text: string): Map<string, ManifestEntry> {
   const entries = new Map<string, ManifestEntry>();
   for (const line of text.split('\n')) {
-    const value = parse(line);
+    const value = parseJson(line);
     if (value === null || typeof value !== 'object') continue;
     const { url, ...entry } = value as { url?: unknown };
     if (typeof url === 'string' && isEntry(entry)) entries.set(redactUrl(url), entry);
@@ -126,20 +126,12 @@ export function parseManifest(text: string): Map<string, ManifestEntry> {
 /** The entries of an old `manifest.json`: `{ [url]: entry }`. */
 function parseOldManifest(text: string): Map<string, ManifestEntry> {
   const entries = new Map<string, ManifestEntry>();
-  const parsed = parse(text);
+  const parsed = parseJson(text);
   if (parsed === null || typeof parsed !== 'object') return entries;
   for (const [url, entry] of Object.entries(parsed)) {
     if (isEntry(entry)) entries.set(redactUrl(url), entry);
   }
   return entries;
-}
-
-function parse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 async function readOrUndefined(path: string): Promise<string | undefined> {

@@ -9,7 +9,7 @@ import { basename, join, relative } from 'node:path';
 import type { AnalysisResult, DownloadedFile, RestoredTask } from '../orchestrator/events.js';
 import type { TaskState } from '../orchestrator/state.js';
 import { starThumbnail } from '../analysis/thumbnail.js';
-import { LineAppender } from '../append-lines.js';
+import { LineAppender, parseJson } from '../append-lines.js';
 import { writeDurably } from '../write-durably.js';
 
 export const JOURNAL_FILE = 'run.jsonl';
@@ -70,9 +70,9 @@ export async function readJournal(out: string): Promise<{ header: JournalHeader;
     return undefined;
   }
   const [first, ...rest] = text.split('\n');
-  const header = parse(first ?? '');
+  const header = parseJson(first ?? '');
   if (!isHeader(header)) return undefined;
-  const entries = rest.map(parse).filter(isEntry);
+  const entries = rest.map(parseJson).filter(isEntry);
   return { header, entries };
 }
 
@@ -111,14 +111,6 @@ export class JournalWriter {
     this.#closed = true;
     await this.#last;
     return this.#error;
-  }
-}
-
-function parse(line: string): unknown {
-  try {
-    return JSON.parse(line);
-  } catch {
-    return undefined;
   }
 }
 
