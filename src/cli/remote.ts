@@ -1,7 +1,7 @@
 import { Downloader } from '../download/downloader.js';
 import { ApodError, DEFAULT_APOD_URL, DEMO_KEY, fetchApodListing, resolveApiKey } from '../sources/apod.js';
 import { hideEverywhere } from '../secrets.js';
-import { demoDate, startDemoServer, truthForUrl } from '../sources/demo/index.js';
+import { demoDate, parseDemoImagePath, startDemoServer, truthForUrl } from '../sources/demo/index.js';
 import type { RemoteListing } from '../sources/remote.js';
 import { readUrlList } from '../sources/urls.js';
 import { EXIT, executeRun, type CommandIo, type RunOptions, type RunPlan } from './run.js';
@@ -63,8 +63,8 @@ export async function runDemo(demo: DemoOptions, download: DownloadOptions, opti
           signal,
         });
         for (const image of listing.images) {
-          const truth = truthForUrl(server.seed, image.url);
-          if (truth) image.truth = truth;
+          const url = image.url;
+          if (parseDemoImagePath(url)) image.truth = () => truthForUrl(server.seed, url) ?? [];
           // The server's port changes every run; the seed and the path name the image (--resume).
           image.key = `demo seed ${server.seed} ${new URL(image.url).pathname}`;
         }

@@ -58,7 +58,8 @@ export class Orchestrator {
   private state: RunState = initialRunState();
   private readonly listeners = new Set<RunListener>();
   private readonly names = new Set<string>();
-  private readonly truth = new Map<string, TrueStar[]>();
+  /** Demo skies' true stars, asked for when the image is analysed and then let go. */
+  private readonly truth = new Map<string, () => readonly TrueStar[]>();
   /** Analyses waiting for a worker: held here (not in the pool) so that pausing stops new ones. */
   private readonly analyses: PQueue;
   private readonly inFlight = new Set<Promise<void>>();
@@ -249,7 +250,8 @@ export class Orchestrator {
     }
     const { ok: _ok, id: _id, ...result } = outcome;
     const t = result.timings;
-    const truth = this.truth.get(id);
+    const truth = this.truth.get(id)?.();
+    this.truth.delete(id);
     this.dispatch({
       type: 'analysis-done',
       id,

@@ -25,8 +25,11 @@ export interface RemoteImage {
    * secrets redacted (the demo's server changes port every run, so it gives its own)
    */
   key?: string;
-  /** Demo skies: where every star really is, so the report can say found / true. */
-  truth?: TrueStar[];
+  /**
+   * Demo skies: where every star really is, so the report can say found / true. Asked for once the
+   * image is analysed, so that a long demo does not hold every sky's stars from the start.
+   */
+  truth?: () => readonly TrueStar[];
 }
 
 export interface SkippedEntry {

@@ -70,7 +70,7 @@ export async function demoListing(
       skipped.push({ id: index, name: entry.title, reason: `media_type is ${entry.media_type}, not an image` });
       continue;
     }
-    images.push({ id: index, name: entry.title, url: entry.hdurl, truth: truthFor(server.seed, Number(index)) });
+    images.push({ id: index, name: entry.title, url: entry.hdurl, truth: () => truthFor(server.seed, Number(index)) });
   }
   return { images, skipped };
 }
