@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { JOURNAL_FILE } from '../../src/report/journal.js';
 import { tempDir } from '../helpers/fixtures.js';
-import { fit, soak } from './soak.js';
+import { fit, soak, windowMeans } from './soak.js';
 
 /** The short soak: `npm run bench:soak` at 64 images, the fault set repeating every 16. */
 test('soak (64 demo images, faults every 16): every image is in the report and the journal, ending as its fault says', async (t) => {
@@ -25,4 +25,13 @@ test('fit: the least-squares slope and its standard error', () => {
   assert.equal(slope.toFixed(12), '0.200000000000');
   assert.equal(error.toFixed(12), Math.sqrt(0.08).toFixed(12));
   assert.deepEqual(fit([{ x: 1, y: 5 }]), { slope: 0, error: 0 });
+});
+
+test('windowMeans: the mean of each window of images ended, from 0, empty windows left out', () => {
+  const points = [{ x: 0, y: 10 }, { x: 499, y: 20 }, { x: 500, y: 40 }, { x: 1600, y: 7 }];
+  assert.deepEqual(windowMeans(points, 500), [
+    { from: 0, mean: 15, n: 2 },
+    { from: 500, mean: 40, n: 1 },
+    { from: 1500, mean: 7, n: 1 },
+  ]);
 });

@@ -147,3 +147,18 @@ export function fit(points: readonly { x: number; y: number }[]): { slope: numbe
   const residuals = points.reduce((s, p) => s + (p.y - my - slope * (p.x - mx)) ** 2, 0);
   return { slope, error: Math.sqrt(residuals / (n - 2) / sxx) };
 }
+
+/**
+ * The mean of `y` over consecutive windows of `width` in `x` (images ended), from 0: a level per
+ * window, which a few samples taken while large images are in flight move less than they move a
+ * slope. Windows without samples are left out.
+ */
+export function windowMeans(points: readonly { x: number; y: number }[], width: number): { from: number; mean: number; n: number }[] {
+  const windows = new Map<number, { sum: number; n: number }>();
+  for (const { x, y } of points) {
+    const from = Math.floor(x / width) * width;
+    const w = windows.get(from) ?? { sum: 0, n: 0 };
+    windows.set(from, { sum: w.sum + y, n: w.n + 1 });
+  }
+  return [...windows].sort(([a], [b]) => a - b).map(([from, { sum, n }]) => ({ from, mean: sum / n, n }));
+}
