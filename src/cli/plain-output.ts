@@ -73,7 +73,7 @@ export function jsonLine(event: RunEvent): string {
 }
 
 /** The closing summary: totals, speed and where the outputs are. */
-export function summaryLines(state: RunState, elapsedMs: number, reportPath: string, processedDir: string): string[] {
+export function summaryLines(state: RunState, elapsedMs: number, reportPath: string | undefined, processedDir: string): string[] {
   const { done, failed, skipped } = state.counts;
   const seconds = elapsedMs / 1000;
   const restored = state.tasks.filter((t) => t.restored).length;
@@ -87,6 +87,6 @@ export function summaryLines(state: RunState, elapsedMs: number, reportPath: str
     `${head}: ${done} done, ${failed} failed, ${skipped} skipped · ${plural(state.stars, 'star')} · ${seconds.toFixed(1)} s · ${rate} images/s${downloaded}${kept}`,
     ...failures.slice(0, MAX_LISTED).map((t) => `  failed: ${basename(t.name)}: ${t.error?.code}: ${t.error?.message}`),
     ...(failures.length > MAX_LISTED ? [`  … and ${failures.length - MAX_LISTED} more failures (see the report)`] : []),
-    `Report: ${reportPath} (and report.csv) · annotated images: ${processedDir}`,
+    `Report: ${reportPath === undefined ? 'not written (the error follows)' : `${reportPath} (and report.csv)`} · annotated images: ${processedDir}`,
   ];
 }

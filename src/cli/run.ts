@@ -190,19 +190,23 @@ async function runRecorded(plan: RunPlan, options: RunOptions, { detector, journ
       io.stderr.write(`stardash: could not keep ${options.out}/run.jsonl up to date (${journalError.code ?? journalError.message}): a --resume of this run may redo some images.\n`);
     }
     const report = buildReport(state, { version: VERSION, detectorParams: detector.params, out: options.out });
-    let written: { json: string };
+    let written: { json: string } | undefined;
+    let reportError: string | undefined;
     try {
       written = await writeReport(options.out, report);
     } catch (cause) {
-      const why = cause instanceof ReportWriteError ? cause.message : `Cannot write the report in ${options.out}: ${String(cause)}`;
-      io.stderr.write(`stardash: ${why}; the annotated images are in ${join(options.out, 'processed')}.\n`);
-      return EXIT.failed;
+      reportError = cause instanceof ReportWriteError ? cause.message : `Cannot write the report in ${options.out}: ${String(cause)}`;
     }
+    // The summary says what the run did even when its report could not be written (a full disk).
     if (dashboard) {
-      dashboard.printSummary(state, Date.now());
+      dashboard.printSummary(state, Date.now(), written !== undefined);
     } else if (!options.json) {
-      const lines = summaryLines(state, performance.now() - started, written.json, join(options.out, 'processed'));
+      const lines = summaryLines(state, performance.now() - started, written?.json, join(options.out, 'processed'));
       io.stdout.write(lines.join('\n') + '\n');
+    }
+    if (reportError !== undefined) {
+      io.stderr.write(`stardash: ${reportError}; the annotated images are in ${join(options.out, 'processed')}.\n`);
+      return EXIT.failed;
     }
     if (state.interrupted) return EXIT.interrupted;
     return state.counts.failed > 0 ? EXIT.failed : EXIT.ok;

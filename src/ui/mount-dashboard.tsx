@@ -18,8 +18,8 @@ export interface MountOptions extends Pick<AppProps, 'run' | 'onQuit' | 'onInter
 export interface MountedDashboard {
   /** Clears the dashboard and gives the terminal back (cursor shown, raw mode off). Safe to call twice. */
   unmount(): void;
-  /** Prints the end-of-run summary, once, where it stays in the scroll-back. */
-  printSummary(state: RunState, now: number): void;
+  /** Prints the end-of-run summary, once, where it stays in the scroll-back; `reportWritten` false when writing it failed. */
+  printSummary(state: RunState, now: number, reportWritten: boolean): void;
 }
 
 export function mountDashboard(options: MountOptions): MountedDashboard {
@@ -57,10 +57,10 @@ export function mountDashboard(options: MountOptions): MountedDashboard {
         stdout.write('\u001B[?25h');
       }
     },
-    printSummary(state, now) {
+    printSummary(state, now, reportWritten) {
       const columns = stdout.columns || 80;
       const text = renderToString(
-        <Summary state={state} now={now} reportPath={options.reportPath} outDir={options.outDir} width={columns} color={options.color} />,
+        <Summary state={state} now={now} reportPath={reportWritten ? options.reportPath : undefined} outDir={options.outDir} width={columns} color={options.color} />,
         { columns },
       );
       stdout.write(`${text}\n`);

@@ -8,7 +8,8 @@ import type { Segment } from './task-line.js';
 export interface SummaryOptions {
   /** Current time (ms since the epoch), for a run that has not recorded its end. */
   now: number;
-  reportPath: string;
+  /** Where the report was written; undefined when writing it failed (stderr says why). */
+  reportPath: string | undefined;
   outDir: string;
   /** Failures and skips listed one a line before "…and N more". @default 20 */
   maxListed?: number;
@@ -51,7 +52,7 @@ export function summaryLines(state: RunState, options: SummaryOptions): Segment[
     else if (task.status === 'skipped') skips.push(task);
   }
   const totals: Segment[] = [
-    { text: `  ${formatCount(total)} tasks: ` },
+    { text: `  ${formatCount(total)} task${total === 1 ? '' : 's'}: ` },
     { text: `${formatCount(done)} done`, tone: 'ok' },
     { text: ' · ' },
     { text: `${formatCount(failed - stopped)} failed`, tone: failed - stopped > 0 ? 'error' : 'muted' },
@@ -81,7 +82,7 @@ export function summaryLines(state: RunState, options: SummaryOptions): Segment[
   };
   list('Failed', failures, { text: '✗', tone: 'error' });
   list('Skipped', skips, { text: '–', tone: 'muted' });
-  lines.push([{ text: 'Report     ', tone: 'muted' }, { text: options.reportPath, bold: true }]);
+  lines.push([{ text: 'Report     ', tone: 'muted' }, options.reportPath === undefined ? { text: 'not written (the error follows)', tone: 'error', bold: true } : { text: options.reportPath, bold: true }]);
   lines.push([{ text: 'Processed  ', tone: 'muted' }, { text: join(options.outDir, 'processed') + '/', bold: true }]);
   return lines;
 }

@@ -11,6 +11,7 @@ import type { Report } from '../../src/report/report.js';
 import { mulberry32 } from '../../src/sources/demo/sky.js';
 import { BIN } from '../helpers/cli.js';
 import { filesUnder, realsky, realskyDir, repoRoot, tempDir } from '../helpers/fixtures.js';
+import { shellQuote, startTmux, tmuxSkip } from '../helpers/tmux.js';
 
 /** `stardash analyze` stopping early: by a signal, or when its report cannot be written. */
 
@@ -108,7 +109,7 @@ test('analyze: a second SIGINT quits at once: exit 130 straight away, saying no 
   );
 });
 
-test('analyze: a report that cannot be written is an error on stderr with exit 1, not a crash', async (t) => {
+test('analyze: a report that cannot be written: the summary, then the error on stderr, exit 1, not a crash', async (t) => {
   const out = await tempDir(t);
   await mkdir(join(out, 'report.json'));
   const run = await execa(process.execPath, [BIN, 'analyze', realsky('sdss_galaxy_field.jpg'), '-o', out], { cwd: repoRoot, reject: false });
@@ -117,6 +118,9 @@ test('analyze: a report that cannot be written is an error on stderr with exit 1
     run.stderr,
     `stardash: Cannot write the report ${join(out, 'report.json')}: a folder is where the file should be (EISDIR): move it, or choose another folder with --out; the annotated images are in ${join(out, 'processed')}.`,
   );
+  const summary = run.stdout.split('\n');
+  assert.match(summary.at(-2)!, /^Finished: 1 done, 0 failed, 0 skipped · \d+ stars · /);
+  assert.equal(summary.at(-1), `Report: not written (the error follows) · annotated images: ${join(out, 'processed')}`);
   assert.deepEqual(await filesUnder(join(out, 'processed')), ['sdss_galaxy_field.jpg']);
 });
 
@@ -128,4 +132,17 @@ test('analyze --json | head -n 1: the reader going away stops the run cleanly (e
   assert.equal(run.stderr, 'Stopping… (press Ctrl-C again to quit at once)');
   const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Report;
   assert.equal(report.interrupted, true);
+});
+
+test('analyze on the dashboard: a report that cannot be written still leaves the summary, then the error, exit 1', { skip: tmuxSkip, timeout: 60_000 }, async (t) => {
+  const out = await tempDir(t);
+  await mkdir(join(out, 'report.json'));
+  const args = ['analyze', realsky('sdss_galaxy_field.jpg'), '-o', out].map(shellQuote).join(' ');
+  const term = await startTmux(`cd ${shellQuote(repoRoot)} && env -u CI node bin/stardash.js ${args}; echo EXIT=$? ; sleep 30`, 100, 30);
+  t.after(term.kill);
+  await term.waitFor('the exit status', (text) => /EXIT=\d+/.test(text), 30_000);
+  const end = await term.history();
+  assert.match(end, /✦ stardash analyze finished in .*\n  1 task: 1 done · 0 failed · 0 skipped\n/);
+  assert.match(end, /\nReport {5}not written \(the error follows\)\nProcessed {2}.*\/processed\/\nstardash: Cannot write the report [^]*\(EISDIR\)/);
+  assert.match(end, /EXIT=1\b/);
 });

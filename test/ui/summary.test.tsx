@@ -28,6 +28,12 @@ describe('summary', () => {
     assert.ok(lines.includes('Processed  out/processed/'));
   });
 
+  test('a report that could not be written: the summary says so, in place of its path', () => {
+    const lines = plain(summaryLines(finished(), { now: NOW, reportPath: undefined, outDir: 'out' }));
+    assert.ok(lines.includes('Report     not written (the error follows)'), lines.join('\n'));
+    assert.ok(lines.includes('Processed  out/processed/'));
+  });
+
   test('an interrupted run says so; long failure lists are cut short', () => {
     const lines = plain(summaryLines(finished(true), { now: NOW, reportPath: 'r', outDir: 'o', maxListed: 0 }));
     assert.match(lines[0]!, /interrupted after 1m 12s/);

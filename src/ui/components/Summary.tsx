@@ -9,7 +9,8 @@ export interface SummaryProps {
   state: RunState;
   /** Current time (ms since the epoch), for a run without a recorded end. */
   now: number;
-  reportPath: string;
+  /** Undefined when the report could not be written. */
+  reportPath: string | undefined;
   outDir: string;
   /** Lines wrap at this width; the summary stays in the scroll-back, so it has no height limit. */
   width?: number;
