@@ -205,7 +205,7 @@ async function runRecorded(plan: RunPlan, options: RunOptions, { detector, journ
       io.stdout.write(lines.join('\n') + '\n');
     }
     if (reportError !== undefined) {
-      io.stderr.write(`stardash: ${reportError}; the annotated images are in ${join(options.out, 'processed')}.\n`);
+      io.stderr.write(`stardash: ${reportError}; the annotated images are in ${join(options.out, 'processed')}, and once the report can be written there the same command with --resume writes it without analysing them again.\n`);
       return EXIT.failed;
     }
     if (state.interrupted) return EXIT.interrupted;

@@ -116,7 +116,7 @@ test('analyze: a report that cannot be written: the summary, then the error on s
   assert.equal(run.exitCode, 1);
   assert.equal(
     run.stderr,
-    `stardash: Cannot write the report ${join(out, 'report.json')}: a folder is where the file should be (EISDIR): move it, or choose another folder with --out; the annotated images are in ${join(out, 'processed')}.`,
+    `stardash: Cannot write the report ${join(out, 'report.json')}: a folder is where the file should be (EISDIR): move it, or choose another folder with --out; the annotated images are in ${join(out, 'processed')}, and once the report can be written there the same command with --resume writes it without analysing them again.`,
   );
   const summary = run.stdout.split('\n');
   assert.match(summary.at(-2)!, /^Finished: 1 done, 0 failed, 0 skipped · \d+ stars · /);
