@@ -12,6 +12,7 @@ import { RecordError, startRecording, type Recording } from './record.js';
 import type { MountedDashboard } from '../ui/mount-dashboard.js';
 import { colorEnabled } from '../ui/theme.js';
 import { VERSION } from '../version.js';
+import type { SignalSource } from '../launch/relayed-signals.js';
 
 /** What every command's run takes (spec/cli.md, "Options every command takes"). */
 export interface RunOptions {
@@ -37,8 +38,8 @@ export interface RunOptions {
 export interface CommandIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
-  /** Where SIGINT/SIGTERM come from (the process, or a test's emitter). */
-  signals: NodeJS.EventEmitter;
+  /** Where SIGINT/SIGTERM come from (the process, its relayed signals, or a test's emitter). */
+  signals: SignalSource;
   /** Ends the process at once (a second Ctrl-C). @default process.exit */
   exit?: (code: number) => void;
 }

@@ -9,7 +9,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fit, soak, type Sample } from './soak.js';
+import { fileURLToPath } from 'node:url';
+import { endAs, relaunch, relaunchEnv } from '../../src/launch/relaunch.js';
+import { fit, soak, windowMeans, type Sample } from './soak.js';
 import { numberOption } from './args.js';
 
 const args = process.argv.slice(2);
@@ -27,36 +29,50 @@ const keep = args.includes('--keep');
  */
 const FLAT_MIB_PER_1000 = 20;
 
-const out = await mkdtemp(join(tmpdir(), 'stardash-soak-'));
-const row = (cells: (string | number)[]): string => cells.map((c) => String(c).padStart(9)).join(' ');
-const mib = (v: number): string => v.toFixed(1);
-console.log(`stardash demo --count ${count} --faults (fault set every 24 images), ${workers} worker(s) → ${out}`);
-console.log(`${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}`);
-console.log(row(['t s', 'ended', 'rss MiB', 'heap', 'heap res', 'external', 'arraybuf', 'w.wasm', 'w.heap', 'malloc', 'freeheld']));
-const print = (s: Sample): void =>
-  console.log(row([s.t.toFixed(0), s.ended, mib(s.rss), mib(s.heapUsed), mib(s.heapPhysical), mib(s.external), mib(s.arrayBuffers), mib(s.workersWasm), mib(s.workersHeap), mib(s.mallocInUse), mib(s.mallocFree)]));
-
-const cpuBefore = process.cpuUsage();
-const result = await soak({ count, out, workers, intervalMs, onSample: print });
-const { samples, report, problems } = result;
-const half = samples.filter((s) => s.ended >= count / 2);
-const perMinute = fit(half.map((s) => ({ x: s.t / 60, y: s.rss }))).slope;
-const perThousand = fit(half.map((s) => ({ x: s.ended / 1000, y: s.rss })));
-const rss = samples.map((s) => s.rss);
-const signed = (v: number): string => `${v >= 0 ? '+' : ''}${v.toFixed(1)}`;
-console.log('');
-const cpu = process.cpuUsage(cpuBefore);
-console.log(`${result.seconds.toFixed(0)} s (CPU ${(cpu.user / 1e6).toFixed(0)} s user, ${(cpu.system / 1e6).toFixed(0)} s system), exit ${result.exitCode}; report: ${JSON.stringify(report.totals)}`);
-console.log(
-  `RSS: min ${mib(Math.min(...rss))}, max ${mib(Math.max(...rss))} MiB; over the second half (${half.length} samples): ` +
-    `${signed(perMinute)} MiB/min, ${signed(perThousand.slope)} ± ${perThousand.error.toFixed(1)} MiB per 1,000 images`,
-);
-const inUse = fit(half.map((s) => ({ x: s.ended / 1000, y: s.mallocInUse })));
-if (Number.isFinite(inUse.slope)) {
-  console.log(`glibc's heap in use (allocated, not freed) over the second half: ${signed(inUse.slope)} ± ${inUse.error.toFixed(1)} MiB per 1,000 images`);
+// As bin/stardash.js runs a batch run (output not a terminal): on Linux in a second Node with glibc's allocator set
+// (src/launch/relaunch.ts), whether or not this bench prints to a terminal.
+const env = relaunchEnv({ platform: process.platform, env: process.env, execArgv: process.execArgv, interactive: false });
+if (env) {
+  endAs(await relaunch(fileURLToPath(import.meta.url), args, env));
+} else {
+  await bench();
 }
-const flat = perThousand.slope <= FLAT_MIB_PER_1000;
-console.log(`RSS flat (second-half slope ≤ ${FLAT_MIB_PER_1000} MiB per 1,000 images): ${flat ? 'PASS' : 'MISS'}`);
-console.log(problems.length === 0 ? `Every one of the ${count} images is in the report once, ending as the fault set says.` : problems.slice(0, 20).join('\n'));
-if (!keep) await rm(out, { recursive: true, force: true });
-process.exitCode = problems.length === 0 ? 0 : 1;
+
+async function bench(): Promise<void> {
+  const out = await mkdtemp(join(tmpdir(), 'stardash-soak-'));
+  const row = (cells: (string | number)[]): string => cells.map((c) => String(c).padStart(9)).join(' ');
+  const mib = (v: number): string => v.toFixed(1);
+  console.log(`stardash demo --count ${count} --faults (fault set every 24 images), ${workers} worker(s) → ${out}`);
+  console.log(`${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.versions.node}, MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? '(unset)'}, ${new Date().toISOString().slice(0, 10)}`);
+  console.log(row(['t s', 'ended', 'rss MiB', 'heap', 'heap res', 'external', 'arraybuf', 'w.wasm', 'w.heap', 'malloc', 'freeheld']));
+  const print = (s: Sample): void =>
+    console.log(row([s.t.toFixed(0), s.ended, mib(s.rss), mib(s.heapUsed), mib(s.heapPhysical), mib(s.external), mib(s.arrayBuffers), mib(s.workersWasm), mib(s.workersHeap), mib(s.mallocInUse), mib(s.mallocFree)]));
+
+  const cpuBefore = process.cpuUsage();
+  const result = await soak({ count, out, workers, intervalMs, onSample: print });
+  const { samples, report, problems } = result;
+  const half = samples.filter((s) => s.ended >= count / 2);
+  const perMinute = fit(half.map((s) => ({ x: s.t / 60, y: s.rss }))).slope;
+  const perThousand = fit(half.map((s) => ({ x: s.ended / 1000, y: s.rss })));
+  const rss = samples.map((s) => s.rss);
+  const signed = (v: number): string => `${v >= 0 ? '+' : ''}${v.toFixed(1)}`;
+  console.log('');
+  const cpu = process.cpuUsage(cpuBefore);
+  console.log(`${result.seconds.toFixed(0)} s (CPU ${(cpu.user / 1e6).toFixed(0)} s user, ${(cpu.system / 1e6).toFixed(0)} s system), exit ${result.exitCode}; report: ${JSON.stringify(report.totals)}`);
+  console.log(
+    `RSS: min ${mib(Math.min(...rss))}, max ${mib(Math.max(...rss))} MiB; over the second half (${half.length} samples): ` +
+      `${signed(perMinute)} MiB/min, ${signed(perThousand.slope)} ± ${perThousand.error.toFixed(1)} MiB per 1,000 images`,
+  );
+  const inUse = fit(half.map((s) => ({ x: s.ended / 1000, y: s.mallocInUse })));
+  if (Number.isFinite(inUse.slope)) {
+    console.log(`glibc's heap in use (allocated, not freed) over the second half: ${signed(inUse.slope)} ± ${inUse.error.toFixed(1)} MiB per 1,000 images`);
+  }
+  // The sample taken once every image has ended is after the run (its workers gone): left out.
+  const windows = windowMeans(samples.filter((s) => s.ended > 0 && s.ended < count).map((s) => ({ x: s.ended, y: s.rss })), 500);
+  console.log(`RSS by 500 images ended (mean of each window's samples, MiB): ${windows.map((w) => `${w.from}: ${w.mean.toFixed(0)}`).join(', ')}`);
+  const flat = perThousand.slope <= FLAT_MIB_PER_1000;
+  console.log(`RSS flat (second-half slope ≤ ${FLAT_MIB_PER_1000} MiB per 1,000 images): ${flat ? 'PASS' : 'MISS'}`);
+  console.log(problems.length === 0 ? `Every one of the ${count} images is in the report once, ending as the fault set says.` : problems.slice(0, 20).join('\n'));
+  if (!keep) await rm(out, { recursive: true, force: true });
+  process.exitCode = problems.length === 0 ? 0 : 1;
+}
