@@ -49,6 +49,16 @@ test('saturated pixels are left out; a window larger than the scratch, or an emp
   assert.equal(fitGaussians(window(new Uint8Array(width * height), 14, 14, 13), 1.5, [{ amplitude: 1, x: 20, y: 20 }, { amplitude: 1, x: 20, y: 20 }]), undefined);
 });
 
+test('a window over the image\'s corner fits the pixels on the image only', () => {
+  const corners = image([{ x: 3.2, y: 2.7, amplitude: 120 }, { x: width - 3.6, y: height - 2.9, amplitude: 120 }]);
+  for (const [x0, y0, x, y] of [[-3, -4, 3.2, 2.7], [width - 10, height - 9, width - 3.6, height - 2.9]] as const) {
+    const fit = fitGaussians(window(corners, x0, y0, 13), 1.5, [{ amplitude: 80, x: x + 0.6, y: y - 0.5 }]);
+    assert.ok(fit);
+    assert.equal(fit.pixels, 10 * 9);
+    assert.ok(Math.hypot(fit.stars[0]!.x - x, fit.stars[0]!.y - y) < 0.01, JSON.stringify(fit.stars));
+  }
+});
+
 test('progress: a fit whose χ² is not below the mark after the given steps is given up; one that is, is the same fit', () => {
   const pair = window(image([{ x: 19.2, y: 20.1, amplitude: 80 }, { x: 21.8, y: 21.6, amplitude: 50 }]), 13, 14, 15);
   const start = [{ amplitude: 60, x: 19.5, y: 20 }, { amplitude: 40, x: 22, y: 21 }];
