@@ -139,28 +139,41 @@ export class PatchMeasurer {
     const pixelsIn = image.data;
     const level = coarse.level;
     const lastColumn = cw - 1;
-    for (let v = 0, q = 0; v < ph; v++) {
+    const stride = image.width;
+    // Two rows of two pixels per coarse pixel (ox and oy are even): its level and label are read
+    // once for the four. An odd last column or row lies at the image's edge.
+    for (let v = 0; v < ph; v += 2) {
       const y = oy + v;
       const brow = Math.min(coarse.height - 1, y >> 1) * cw;
-      // Two pixels per coarse pixel (ox is even): its level and label are read once for both.
-      for (let u = 0, p = y * image.width + ox; u < pw; u += 2, q += 2, p += 2) {
+      const pair = v + 1 < ph;
+      for (let u = 0, q = v * pw, p = y * stride + ox; u < pw; u += 2, q += 2, p += 2) {
         const bx = (ox + u) >> 1;
         const b = brow + (bx < lastColumn ? bx : lastColumn);
         const sky = level[b]! * INV_SCALE;
         const l = label[b]!;
         const mark = l < 0 ? -1 : l === c ? OWN : OTHER;
-        const value = pixelsIn[p]!;
+        const wide = u + 1 < pw;
+        let value = pixelsIn[p]!;
         data[q] = value;
         residual[q] = value - sky;
         owner[q] = mark;
-        if (u + 1 === pw) {
-          q++; // an odd last column (at the image's edge): the next row starts after it
-          break;
+        if (wide) {
+          value = pixelsIn[p + 1]!;
+          data[q + 1] = value;
+          residual[q + 1] = value - sky;
+          owner[q + 1] = mark;
         }
-        const next = pixelsIn[p + 1]!;
-        data[q + 1] = next;
-        residual[q + 1] = next - sky;
-        owner[q + 1] = mark;
+        if (!pair) continue;
+        value = pixelsIn[p + stride]!;
+        data[q + pw] = value;
+        residual[q + pw] = value - sky;
+        owner[q + pw] = mark;
+        if (wide) {
+          value = pixelsIn[p + stride + 1]!;
+          data[q + pw + 1] = value;
+          residual[q + pw + 1] = value - sky;
+          owner[q + pw + 1] = mark;
+        }
       }
     }
     // The detection's pixels, listed within its frame for the deblender: itself and the smoothing
