@@ -67,7 +67,7 @@ const MAX_WINDOW = 8;
 export function measureStar(
   ctx: MeasureContext,
   id: number,
-  pixels: readonly number[],
+  pixels: ArrayLike<number>,
   start: number,
   skyAt: (x: number, y: number) => number = (x, y) => localSky(ctx, x, y),
 ): StarMeasure {
