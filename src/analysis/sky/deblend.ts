@@ -172,6 +172,7 @@ export class Deblender {
 const INDEX_SPAN = 2 ** 21;
 const floatView = new Float32Array(1);
 const bitsView = new Uint32Array(floatView.buffer);
+let sortKeys = new Float64Array(1024);
 
 /**
  * `pixels` by `values`, the brightest first, ties by index: each packed as (rank of its value's
@@ -180,7 +181,9 @@ const bitsView = new Uint32Array(floatView.buffer);
  */
 export function brightestFirst(values: Float32Array, pixels: ArrayLike<number>): number[] {
   const n = pixels.length;
-  const keys = new Float64Array(n);
+  if (sortKeys.length < n) sortKeys = new Float64Array(2 * n);
+  // A view of reused scratch: a new backing store for each blend cost about what its sort does.
+  const keys = sortKeys.subarray(0, n);
   for (let i = 0; i < n; i++) {
     const p = pixels[i]!;
     if (p >= INDEX_SPAN) return Array.from(pixels).sort((a, b) => values[b]! - values[a]! || a - b);
