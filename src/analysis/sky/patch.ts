@@ -202,7 +202,10 @@ export class PatchMeasurer {
       contrast: params.deblendContrast,
       shareSigma: Math.hypot(1.5, params.smoothing),
     });
-    const peaks = deblender.peaks(own);
+    // Its pixels clear of the patch's edges (2×2 a coarse pixel, and an odd image's last column or
+    // row with the coarse one before it: up to 2·bx1 + 2): no edge tests in the flood.
+    const interior = 2 * bx0 - ox >= 1 && 2 * by0 - oy >= 1 && 2 * bx1 + 2 - ox <= pw - 2 && 2 * by1 + 2 - oy <= ph - 2;
+    const peaks = deblender.peaks(own, interior);
     const first = out.length;
     // Each of the detection's pixels now marked with the star it goes to.
     deblender.share(own, peaks, owner, first);
