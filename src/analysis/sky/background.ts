@@ -21,80 +21,84 @@ const MIN_KEPT = 0.5;
 /** Noise never below this: a perfectly flat (synthetic) sky would make every speck significant. */
 const MIN_SIGMA = 0.5;
 
-/** Running sums over a histogram's bins, reused from cell to cell. */
-let counts = new Float64Array(0);
-let sums = new Float64Array(0);
-let squares = new Float64Array(0);
-
 /**
- * The 3σ-clipped sky level and noise of a histogram of 8-bit values. The bins' running count, sum
- * and sum of squares are taken once: each clipping iteration then costs two look-ups and a binary
- * search for the median, not two walks over its range (all sums are of whole numbers: exact).
+ * The 3σ-clipped sky level and noise of a histogram of 8-bit values. The count, sum and sum of
+ * squares of the bins lo…hi are taken once and then only corrected by the bins each clipping step
+ * drops or takes back, and the median's bin is found by walking from the last one: each iteration
+ * costs the bins the range's edges and the median move by, not a walk over the whole range (all
+ * sums are of whole numbers: exact, the same as a fresh sum over lo…hi).
  */
 export function clippedStats(hist: ArrayLike<number>): SkyStats {
   const bins = hist.length;
-  if (counts.length < bins + 1) {
-    counts = new Float64Array(2 * bins + 1);
-    sums = new Float64Array(2 * bins + 1);
-    squares = new Float64Array(2 * bins + 1);
-  }
-  // counts[v + 1]: the pixels in bins 0…v. (Running totals in locals, not read back from the
-  // arrays just written: the same sums, without a store-to-load wait per bin.)
-  let count = 0;
+  let n = 0;
   let sum = 0;
   let square = 0;
   for (let v = 0; v < bins; v++) {
     const c = hist[v]!;
-    count += c;
+    n += c;
     sum += c * v;
     square += c * v * v;
-    counts[v + 1] = count;
-    sums[v + 1] = sum;
-    squares[v + 1] = square;
   }
-  const total = counts[bins]!;
+  const total = n;
   if (total === 0) return { level: 0, sigma: MIN_SIGMA, kept: 0 };
   let lo = 0;
   let hi = bins - 1;
+  // The median's bin m and the pixels in bins lo…m − 1.
+  let m = 0;
+  let below = 0;
   let mean = 0;
   let median = 0;
   let sigma = 0;
-  let n = 0;
   for (let iteration = 0; iteration < 30; iteration++) {
-    n = counts[hi + 1]! - counts[lo]!;
-    const sum = sums[hi + 1]! - sums[lo]!;
-    const sum2 = squares[hi + 1]! - squares[lo]!;
     mean = sum / n;
-    sigma = Math.sqrt(Math.max(0, sum2 / n - mean * mean));
-    median = histogramMedian(hist, lo, hi, n);
+    sigma = Math.sqrt(Math.max(0, square / n - mean * mean));
+    // The first bin a of lo…hi where the running count reaches n / 2, each bin spread evenly over
+    // [a − ½, a + ½]; hi when there is none or that bin is empty (as a bisection over running counts).
+    const half = n / 2;
+    if (m < lo) {
+      m = lo;
+      below = 0;
+    } else if (m > hi) {
+      for (; m > hi; m--) below -= hist[m - 1]!;
+    }
+    while (m > lo && below >= half) below -= hist[--m]!;
+    while (m < hi && below + hist[m]! < half) below += hist[m++]!;
+    const c = hist[m]!;
+    median = !(c > 0) || below + c < half ? hi : m - 0.5 + (half - below) / c;
     const nextLo = Math.max(0, Math.ceil(median - 3 * sigma));
     const nextHi = Math.min(bins - 1, Math.floor(median + 3 * sigma));
     if ((nextLo === lo && nextHi === hi) || nextHi < nextLo) break;
-    lo = nextLo;
-    hi = nextHi;
+    // The range's edges move: bins dropped come off the sums, bins taken back go on.
+    for (; lo < nextLo; lo++) {
+      const c = hist[lo]!;
+      n -= c;
+      sum -= c * lo;
+      square -= c * lo * lo;
+      if (lo < m) below -= c;
+    }
+    for (; lo > nextLo; ) {
+      const c = hist[--lo]!;
+      n += c;
+      sum += c * lo;
+      square += c * lo * lo;
+      if (lo < m) below += c;
+    }
+    for (; hi > nextHi; hi--) {
+      const c = hist[hi]!;
+      n -= c;
+      sum -= c * hi;
+      square -= c * hi * hi;
+    }
+    for (; hi < nextHi; ) {
+      const c = hist[++hi]!;
+      n += c;
+      sum += c * hi;
+      square += c * hi * hi;
+    }
   }
   // SExtractor's mode estimate, unless stars crowd the cell enough to skew it.
   const level = sigma > 0 && Math.abs(mean - median) < 0.3 * sigma ? 2.5 * median - 1.5 * mean : median;
   return { level, sigma: Math.max(MIN_SIGMA, sigma), kept: n / total };
-}
-
-/**
- * The median of the values in bins lo…hi (n pixels), each bin spread evenly over [v − ½, v + ½]:
- * in the first bin where the running count reaches n / 2 (found by bisection over `counts`).
- */
-function histogramMedian(hist: ArrayLike<number>, lo: number, hi: number, n: number): number {
-  const base = counts[lo]!;
-  const half = n / 2;
-  let a = lo;
-  let b = hi;
-  while (a < b) {
-    const mid = (a + b) >> 1;
-    if (counts[mid + 1]! - base >= half) b = mid;
-    else a = mid + 1;
-  }
-  const c = hist[a]!;
-  if (!(c > 0) || counts[a + 1]! - base < half) return hi;
-  return a - 0.5 + (half - (counts[a]! - base)) / c;
 }
 
 /** Where cell i of n over `size` pixels starts. */

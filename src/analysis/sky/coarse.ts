@@ -125,10 +125,11 @@ export function cellStats(values: Uint16Array, width: number, height: number, co
       // below mean + 3σ of all the pixels, stars included. Pixels above go into its top bin.
       const mean = sum / n;
       const top = Math.min(hi, Math.max(lo, Math.ceil(mean + 3 * Math.sqrt(Math.max(0, sum2 / n - mean * mean)))));
-      let over = 0;
-      for (let b = top + 1; b <= hi; b++) over += hist[b]!;
+      // Counted from below: the stars' bins above can span thousands of levels, the sky's a few σ.
+      let under = 0;
+      for (let b = lo; b < top; b++) under += hist[b]!;
       hist.fill(0, top + 1, hi + 1);
-      hist[top]! += over;
+      hist[top] = n - under;
       hi = top;
       const s = clippedStats(hist.subarray(lo, hi + 1));
       cells.push({ level: (s.level + lo) * unit + (unit - 1) / 2, sigma: s.sigma * unit, kept: s.kept });

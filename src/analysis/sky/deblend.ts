@@ -48,11 +48,15 @@ export class Deblender {
     this.peakOf = shared.peakOf;
   }
 
-  /** The peaks (pixel indices) of the stars in one component, the brightest first. */
-  peaks(pixels: ArrayLike<number>): number[] {
+  /**
+   * The peaks (pixel indices) of the stars in one component, the brightest first. `interior`: no
+   * pixel lies on the frame's edge, so every neighbour is in the frame and no pixel's column and
+   * row need working out (an integer division each).
+   */
+  peaks(pixels: ArrayLike<number>, interior = false): number[] {
     const { values, noise, parent, peakOf, width, height } = this;
     const { threshold, contrast } = this.options;
-    const single = this.singlePeak(pixels);
+    const single = this.singlePeak(pixels, interior);
     if (single >= 0) return [single];
     const order = brightestFirst(values, pixels);
     const found: number[] = [];
@@ -61,8 +65,9 @@ export class Deblender {
       peakOf[p] = p;
       // p's root, kept through its unions (each leaves the brighter region's root on top).
       let root = p;
-      const x = p % width;
-      const y = (p - x) / width;
+      // Inside, (1, 1) stands for every pixel: all its neighbours pass the edge tests.
+      const x = interior ? 1 : p % width;
+      const y = interior ? 1 : (p - x) / width;
       for (let dy = -1; dy <= 1; dy++) {
         for (let dx = -1; dx <= 1; dx++) {
           if ((dx === 0 && dy === 0) || x + dx < 0 || x + dx >= width || y + dy < 0 || y + dy >= height) continue;
@@ -94,15 +99,15 @@ export class Deblender {
    * before all its neighbours in the flooding order (brighter, or as bright and of a lower index).
    * Most components are one star; this spares them the sort and the flood. -1 when there are more.
    */
-  private singlePeak(pixels: ArrayLike<number>): number {
+  private singlePeak(pixels: ArrayLike<number>, interior: boolean): number {
     const { values, parent, width, height } = this;
     for (let i = 0; i < pixels.length; i++) parent[pixels[i]!] = MEMBER;
     let seed = -1;
     let seeds = 0;
     for (let i = 0; i < pixels.length && seeds < 2; i++) {
       const p = pixels[i]!;
-      const x = p % width;
-      const y = (p - x) / width;
+      const x = interior ? 1 : p % width;
+      const y = interior ? 1 : (p - x) / width;
       const value = values[p]!;
       let first = true;
       for (let dy = -1; dy <= 1 && first; dy++) {
@@ -172,6 +177,7 @@ export class Deblender {
 const INDEX_SPAN = 2 ** 21;
 const floatView = new Float32Array(1);
 const bitsView = new Uint32Array(floatView.buffer);
+let sortKeys = new Float64Array(1024);
 
 /**
  * `pixels` by `values`, the brightest first, ties by index: each packed as (rank of its value's
@@ -180,7 +186,9 @@ const bitsView = new Uint32Array(floatView.buffer);
  */
 export function brightestFirst(values: Float32Array, pixels: ArrayLike<number>): number[] {
   const n = pixels.length;
-  const keys = new Float64Array(n);
+  if (sortKeys.length < n) sortKeys = new Float64Array(2 * n);
+  // A view of reused scratch: a new backing store for each blend cost about what its sort does.
+  const keys = sortKeys.subarray(0, n);
   for (let i = 0; i < n; i++) {
     const p = pixels[i]!;
     if (p >= INDEX_SPAN) return Array.from(pixels).sort((a, b) => values[b]! - values[a]! || a - b);

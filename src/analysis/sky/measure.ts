@@ -67,7 +67,7 @@ const MAX_WINDOW = 8;
 export function measureStar(
   ctx: MeasureContext,
   id: number,
-  pixels: readonly number[],
+  pixels: ArrayLike<number>,
   start: number,
   skyAt: (x: number, y: number) => number = (x, y) => localSky(ctx, x, y),
 ): StarMeasure {
@@ -217,9 +217,13 @@ export function adaptiveMoments(
     for (let v = v0; v <= v1; v++) {
       const dy = v - y;
       const rowWeight = rowWeights[v - v0]!;
+      // The row's sums along x, then its share of each moment: the window's row factor and dy are
+      // the same across the row, so they multiply once per row rather than once per pixel.
+      let r = 0;
+      let rx = 0;
+      let rxx = 0;
+      let r2 = 0;
       for (let u = u0; u <= u1; u++) {
-        const dx = u - x;
-        const w = rowWeight * weights[u - u0]!;
         let q = v * width + u;
         if (owner[q] !== id && owner[q]! >= 0) {
           // A neighbour's pixel: use its mirror across the centre, unless that is a neighbour's too.
@@ -229,15 +233,21 @@ export function adaptiveMoments(
           q = mv * width + mu;
           if (owner[q] !== id && owner[q]! >= 0) continue;
         }
-        const value = w * (residual[q]! - sky);
-        w2 += w * w;
-        s += value;
-        sx += value * dx;
-        sy += value * dy;
-        sxx += value * dx * dx;
-        syy += value * dy * dy;
-        sxy += value * dx * dy;
+        const wx = weights[u - u0]!;
+        const value = wx * (residual[q]! - sky);
+        const moment = value * (u - x);
+        r += value;
+        rx += moment;
+        rxx += moment * (u - x);
+        r2 += wx * wx;
       }
+      w2 += rowWeight * rowWeight * r2;
+      s += rowWeight * r;
+      sx += rowWeight * rx;
+      sy += rowWeight * r * dy;
+      sxx += rowWeight * rxx;
+      syy += rowWeight * r * dy * dy;
+      sxy += rowWeight * rx * dy;
     }
     signal = s;
     weight2 = w2;

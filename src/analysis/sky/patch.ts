@@ -92,8 +92,9 @@ export class PatchMeasurer {
   private readonly noise = new Scratch((n) => new Float32Array(n));
   private readonly ring = new Float32Array((2 * RING[1] + 1) ** 2);
   /** The detection's pixels in the deblender's frame, and each star's in the patch: reused (they were most of the garbage). */
-  private readonly own: number[] = [];
-  private readonly starPixels: number[][] = [];
+  private readonly own = new Scratch((n) => new Int32Array(n));
+  private readonly starPixels = new Scratch((n) => new Int32Array(n));
+  private readonly starCounts = new Scratch((n) => new Int32Array(n));
 
   constructor(
     private readonly image: GrayImage,
@@ -139,28 +140,41 @@ export class PatchMeasurer {
     const pixelsIn = image.data;
     const level = coarse.level;
     const lastColumn = cw - 1;
-    for (let v = 0, q = 0; v < ph; v++) {
+    const stride = image.width;
+    // Two rows of two pixels per coarse pixel (ox and oy are even): its level and label are read
+    // once for the four. An odd last column or row lies at the image's edge.
+    for (let v = 0; v < ph; v += 2) {
       const y = oy + v;
       const brow = Math.min(coarse.height - 1, y >> 1) * cw;
-      // Two pixels per coarse pixel (ox is even): its level and label are read once for both.
-      for (let u = 0, p = y * image.width + ox; u < pw; u += 2, q += 2, p += 2) {
+      const pair = v + 1 < ph;
+      for (let u = 0, q = v * pw, p = y * stride + ox; u < pw; u += 2, q += 2, p += 2) {
         const bx = (ox + u) >> 1;
         const b = brow + (bx < lastColumn ? bx : lastColumn);
         const sky = level[b]! * INV_SCALE;
         const l = label[b]!;
         const mark = l < 0 ? -1 : l === c ? OWN : OTHER;
-        const value = pixelsIn[p]!;
+        const wide = u + 1 < pw;
+        let value = pixelsIn[p]!;
         data[q] = value;
         residual[q] = value - sky;
         owner[q] = mark;
-        if (u + 1 === pw) {
-          q++; // an odd last column (at the image's edge): the next row starts after it
-          break;
+        if (wide) {
+          value = pixelsIn[p + 1]!;
+          data[q + 1] = value;
+          residual[q + 1] = value - sky;
+          owner[q + 1] = mark;
         }
-        const next = pixelsIn[p + 1]!;
-        data[q + 1] = next;
-        residual[q + 1] = next - sky;
-        owner[q + 1] = mark;
+        if (!pair) continue;
+        value = pixelsIn[p + stride]!;
+        data[q + pw] = value;
+        residual[q + pw] = value - sky;
+        owner[q + pw] = mark;
+        if (wide) {
+          value = pixelsIn[p + stride + 1]!;
+          data[q + pw + 1] = value;
+          residual[q + pw + 1] = value - sky;
+          owner[q + pw + 1] = mark;
+        }
       }
     }
     // The detection's pixels, listed within its frame for the deblender: itself and the smoothing
@@ -172,11 +186,14 @@ export class PatchMeasurer {
     const iy = Math.max(0, 2 * by0 - reach) - oy;
     const iw = Math.min(pw, 2 * bx1 + 2 + reach - ox) - ix;
     const ih = Math.min(ph, 2 * by1 + 2 + reach - oy) - iy;
-    const own = this.own;
-    own.length = 0;
+    // In typed scratch, not arrays emptied and refilled: emptying an array gives up its storage,
+    // and growing it again was a quarter of the detector's garbage.
+    const ownScratch = this.own.get(iw * ih);
+    let owned = 0;
     for (let v = 0; v < ih; v++) {
-      for (let u = 0, q = (iy + v) * pw + ix; u < iw; u++, q++) if (owner[q] === OWN) own.push(q);
+      for (let u = 0, q = (iy + v) * pw + ix; u < iw; u++, q++) if (owner[q] === OWN) ownScratch[owned++] = q;
     }
+    const own = ownScratch.subarray(0, owned);
     const unit = coarseSigma(coarse, top) / COARSE_SCALE;
     const smoothed = this.smoothed.get(pw * ph);
     smoothAt(residual, pw, ph, this.kernel, own, smoothed, this.across.get(pw * ph));
@@ -185,18 +202,27 @@ export class PatchMeasurer {
       contrast: params.deblendContrast,
       shareSigma: Math.hypot(1.5, params.smoothing),
     });
-    const peaks = deblender.peaks(own);
+    // Its pixels clear of the patch's edges (2×2 a coarse pixel, and an odd image's last column or
+    // row with the coarse one before it: up to 2·bx1 + 2): no edge tests in the flood.
+    const interior = 2 * bx0 - ox >= 1 && 2 * by0 - oy >= 1 && 2 * bx1 + 2 - ox <= pw - 2 && 2 * by1 + 2 - oy <= ph - 2;
+    const peaks = deblender.peaks(own, interior);
     const first = out.length;
     // Each of the detection's pixels now marked with the star it goes to.
     deblender.share(own, peaks, owner, first);
-    const pixels = this.starPixels;
-    while (pixels.length < peaks.length) pixels.push([]);
-    for (let j = 0; j < peaks.length; j++) pixels[j]!.length = 0;
-    for (const p of own) pixels[owner[p]! - first]!.push(p);
+    // Each star's pixels, in the order of `own`: counted, then placed star after star.
+    const starts = this.starCounts.get(peaks.length + 1).fill(0);
+    for (let i = 0; i < owned; i++) starts[owner[own[i]!]! - first + 1]!++;
+    for (let j = 0; j < peaks.length; j++) starts[j + 1]! += starts[j]!;
+    const sorted = this.starPixels.get(owned);
+    for (let i = 0; i < owned; i++) {
+      const p = own[i]!;
+      sorted[starts[owner[p]! - first]!++] = p;
+    }
+    // (starts[j] now ends star j: star j runs from starts[j - 1], or 0.)
     const noise = unit * this.ratios.raw;
     const ctx = { residual, data, owner, noise: this.noise.get(pw * ph).fill(noise), width: pw, height: ph, saturation: params.saturation };
     for (let j = 0; j < peaks.length; j++) {
-      const m = measureStar(ctx, first + j, pixels[j]!, peaks[j]!, (x, y) => this.localSky((x + ox) >> 1, (y + oy) >> 1));
+      const m = measureStar(ctx, first + j, sorted.subarray(j === 0 ? 0 : starts[j - 1]!, starts[j]!), peaks[j]!, (x, y) => this.localSky((x + ox) >> 1, (y + oy) >> 1));
       const px = m.peakPixel % pw;
       const py = (m.peakPixel - px) / pw;
       // Written out: a spread with overrides took V8's slow path, a few µs a star.

@@ -94,3 +94,14 @@ test('brightestFirst orders pixels as the comparator would: the brightest first,
   assert.deepEqual(brightestFirst(values, pixels), pixels.slice().sort((a, b) => values[b]! - values[a]! || a - b));
   assert.deepEqual(brightestFirst(values, [8, 7, 3]), [7, 8, 3].sort((a, b) => values[b]! - values[a]! || a - b));
 });
+
+test('interior: a component clear of the frame\'s edges gives the same peaks without the edge tests', () => {
+  const random = mulberry32(9);
+  for (let trial = 0; trial < 20; trial++) {
+    const { values } = pair(60 + 40 * random(), 30 + 60 * random(), 3 + Math.floor(8 * random()));
+    for (let p = 0; p < values.length; p++) values[p]! += 2 * random(); // noise: several seeds to flood from
+    const inner = Array.from(values.keys()).filter((p) => p % width >= 1 && p % width < width - 1 && p >= width && p < (height - 1) * width);
+    const deblender = new Deblender(values, noise, width, height, options);
+    assert.deepEqual(deblender.peaks(inner, true), deblender.peaks(inner), `trial ${trial}`);
+  }
+});

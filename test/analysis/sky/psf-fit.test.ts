@@ -49,6 +49,30 @@ test('saturated pixels are left out; a window larger than the scratch, or an emp
   assert.equal(fitGaussians(window(new Uint8Array(width * height), 14, 14, 13), 1.5, [{ amplitude: 1, x: 20, y: 20 }, { amplitude: 1, x: 20, y: 20 }]), undefined);
 });
 
+test('a window over the image\'s corner fits the pixels on the image only', () => {
+  const corners = image([{ x: 3.2, y: 2.7, amplitude: 120 }, { x: width - 3.6, y: height - 2.9, amplitude: 120 }]);
+  for (const [x0, y0, x, y] of [[-3, -4, 3.2, 2.7], [width - 10, height - 9, width - 3.6, height - 2.9]] as const) {
+    const fit = fitGaussians(window(corners, x0, y0, 13), 1.5, [{ amplitude: 80, x: x + 0.6, y: y - 0.5 }]);
+    assert.ok(fit);
+    assert.equal(fit.pixels, 10 * 9);
+    assert.ok(Math.hypot(fit.stars[0]!.x - x, fit.stars[0]!.y - y) < 0.01, JSON.stringify(fit.stars));
+  }
+});
+
+test('two Gaussians over the image\'s corner, one with a clipped top: the pixels on the image and under the clip, both centres', () => {
+  const stars = [{ x: 2.8, y: 3.1, amplitude: 400 }, { x: 5.4, y: 4.9, amplitude: 60 }];
+  const data = image(stars);
+  const on = (x: number, y: number): boolean => x >= 0 && y >= 0 && x < width && y < height;
+  let pixels = 0;
+  for (let y = -4; y < 11; y++) for (let x = -3; x < 12; x++) if (on(x, y) && data[y * width + x]! < 250) pixels++;
+  const fit = fitGaussians(window(data, -3, -4, 15), 1.5, [{ amplitude: 300, x: 3.1, y: 2.8 }, { amplitude: 40, x: 5.9, y: 5.3 }]);
+  assert.ok(fit);
+  assert.equal(fit.pixels, pixels);
+  for (const [i, s] of stars.entries()) {
+    assert.ok(Math.hypot(fit.stars[i]!.x - s.x, fit.stars[i]!.y - s.y) < 0.05, JSON.stringify(fit.stars));
+  }
+});
+
 test('progress: a fit whose χ² is not below the mark after the given steps is given up; one that is, is the same fit', () => {
   const pair = window(image([{ x: 19.2, y: 20.1, amplitude: 80 }, { x: 21.8, y: 21.6, amplitude: 50 }]), 13, 14, 15);
   const start = [{ amplitude: 60, x: 19.5, y: 20 }, { amplitude: 40, x: 22, y: 21 }];
