@@ -5,7 +5,7 @@
  * eight per core, and keeps each arena's freed pages resident. A run passes images of 1 to 70 MiB
  * through a dozen threads (the workers, libuv's and libvips' pools), so on Linux its RSS kept
  * climbing long after what was allocated stopped growing (README, "Soak"). `MALLOC_ARENA_MAX=2`
- * took a quarter to a third off a long run's RSS at no cost in CPU, but glibc reads it only when a
+ * took a fifth to a quarter off a long run's RSS at no cost in CPU, but glibc reads it only when a
  * process starts: hence the second start. It costs the start-up of a second Node (~80 ms), which a
  * dashboard's first frame cannot afford and a batch run does not notice: only runs whose output
  * is not a terminal start again (a long run on the dashboard can set the variable itself).
