@@ -27,10 +27,13 @@ interface Run {
 
 /**
  * Runs `node bin/stardash.js ARGS --json`; with `stopAfter`, sends `signal` once that many images
- * are done (as the JSON lines say).
+ * are done (as the JSON lines say). SIGKILL goes to the process group, so that a batch run's second
+ * Node (src/launch/relaunch.ts) dies too, as when the machine kills stardash; the first alone would
+ * leave the second to stop cleanly and write its report.
  */
 async function stardash(args: readonly string[], stopAfter?: { done: number; signal: NodeJS.Signals }, output = '--json'): Promise<Run> {
-  const child = execa(process.execPath, [BIN, ...args, output], { cwd: repoRoot, reject: false });
+  const child = execa(process.execPath, [BIN, ...args, output], { cwd: repoRoot, reject: false, detached: true });
+  const stop = (signal: NodeJS.Signals): void => void (signal === 'SIGKILL' ? process.kill(-child.pid!, signal) : child.kill(signal));
   let done = 0;
   let partial = '';
   child.stdout!.on('data', (chunk: Buffer) => {
@@ -38,7 +41,7 @@ async function stardash(args: readonly string[], stopAfter?: { done: number; sig
     partial = lines.pop()!;
     for (const line of lines) {
       if (!line.includes('"analysis-done"')) continue;
-      if (++done === stopAfter?.done) child.kill(stopAfter.signal);
+      if (++done === stopAfter?.done) stop(stopAfter.signal);
     }
   });
   const { exitCode, stdout, stderr } = await child;
