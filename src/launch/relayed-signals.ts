@@ -80,25 +80,22 @@ export function relayedSignals(proc: NodeJS.Process = process, now: () => number
   const isRelayed = (event: string | symbol): event is RelayedSignal => event === 'SIGINT' || event === 'SIGTERM';
   // EventEmitter's own listener type, which takes anything.
   type Listener = (...args: any[]) => void;
+  const change = (how: 'on' | 'off', event: string | symbol, listener: Listener): typeof source => {
+    if (!isRelayed(event)) {
+      proc[how](event, listener);
+      return source;
+    }
+    relay[how](event, listener);
+    // The process's own handler is there exactly while something listens for the signal.
+    const wanted = relay.listenerCount(event) > 0;
+    const installed = proc.listeners(event).includes(fromOs[event]);
+    if (wanted && !installed) proc.on(event, fromOs[event]);
+    if (!wanted && installed) proc.off(event, fromOs[event]);
+    return source;
+  };
   const source = {
-    on(event: string | symbol, listener: Listener) {
-      if (!isRelayed(event)) {
-        proc.on(event, listener);
-      } else {
-        relay.on(event, listener);
-        if (relay.listenerCount(event) === 1) proc.on(event, fromOs[event]);
-      }
-      return source;
-    },
-    off(event: string | symbol, listener: Listener) {
-      if (!isRelayed(event)) {
-        proc.off(event, listener);
-      } else {
-        relay.off(event, listener);
-        if (relay.listenerCount(event) === 0) proc.off(event, fromOs[event]);
-      }
-      return source;
-    },
+    on: (event: string | symbol, listener: Listener) => change('on', event, listener),
+    off: (event: string | symbol, listener: Listener) => change('off', event, listener),
   };
   return source as SignalSource;
 }
