@@ -45,6 +45,8 @@ export const SPLIT_DEFAULTS = { splitChi2: 30, splitShare: 0.4, splitSnr: 3 } as
 const PROGRESS_STEPS = 3;
 /** A fitted centre further than this from the moments' (px) fitted a neighbour: keep the moments'. */
 const MAX_SHIFT = 1;
+/** …and for a saturated star, whose moments' centre is less certain (px). */
+const MAX_SATURATED_SHIFT = 2;
 
 /** `objects` with their centres refined and close pairs split, in the same order (a pair in place of its object). */
 export function refineObjects(image: GrayImage, objects: readonly SkyObject[], options: RefineOptions): SkyObject[] {
@@ -55,12 +57,21 @@ export function refineObjects(image: GrayImage, objects: readonly SkyObject[], o
   const out: SkyObject[] = [];
   for (let i = 0; i < objects.length; i++) {
     const s = objects[i]!;
-    if (s.saturated || options.kept?.(s) === false) {
+    if (options.kept?.(s) === false) {
       out.push(s);
       continue;
     }
     win.x0 = Math.round(s.x) - half;
     win.y0 = Math.round(s.y) - half;
+    if (s.saturated) {
+      // Its flat top says little of its centre: it keeps its moments'. But a fainter star in its
+      // wings is no peak of its own in the deblender's image: looked for in what one Gaussian,
+      // fitted to the pixels below saturation, leaves unexplained.
+      out.push(s);
+      const companion = options.splittable?.(s) === false ? undefined : companionOf(win, sigma, s, options);
+      if (companion && !near.closest(companion, i, sigma)) out.push(companion);
+      continue;
+    }
     const one = (options.fit ?? fitGaussians)(win, sigma, [{ amplitude: s.peak, x: s.x, y: s.y }]);
     if (!one || !(one.stars[0]!.amplitude > 0)) {
       out.push(s);
@@ -88,6 +99,25 @@ export function refineObjects(image: GrayImage, objects: readonly SkyObject[], o
     else out.push(s);
   }
   return out;
+}
+
+/**
+ * A fainter star beside saturated `s`, as the second of two Gaussians that explain its unclipped
+ * pixels significantly better than one (the one nearer `s` is `s` itself); else undefined.
+ */
+function companionOf(win: FitWindow, sigma: number, s: SkyObject, options: RefineOptions): SkyObject | undefined {
+  const one = (options.fit ?? fitGaussians)(win, sigma, [{ amplitude: s.peak, x: s.x, y: s.y }]);
+  // A fit that left the star's clipped top has fitted something else.
+  if (!one || !(one.stars[0]!.amplitude > 0) || Math.hypot(one.stars[0]!.x - s.x, one.stars[0]!.y - s.y) > MAX_SATURATED_SHIFT) return undefined;
+  const pair = splitPair(win, sigma, one, s, options);
+  if (!pair) return undefined;
+  const [a, b] = pair.stars as [FittedStar, FittedStar];
+  const c = Math.hypot(a.x - s.x, a.y - s.y) <= Math.hypot(b.x - s.x, b.y - s.y) ? b : a;
+  const fwhm = 2.3548 * sigma;
+  return {
+    x: c.x, y: c.y, fwhm, coreWidth: fwhm, flux: 2 * Math.PI * sigma * sigma * c.amplitude, peak: c.amplitude, peakPixel: s.peakPixel,
+    saturated: false, area: s.area, ellipticity: 0, sharpness: s.sharpness, snr: (c.amplitude * sigma * Math.sqrt(Math.PI)) / s.noise, noise: s.noise,
+  };
 }
 
 /** `s` at (x, y), written out: a spread with overrides took V8's slow path, a few µs a star. */

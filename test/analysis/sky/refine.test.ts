@@ -91,3 +91,20 @@ test('a second star is fitted only where one Gaussian leaves splitSnr σ unexpla
   const needed = Math.max(SPLIT_DEFAULTS.splitChi2 * 9, SPLIT_DEFAULTS.splitShare * one.chi2);
   assert.deepEqual(calls[1]![4], { steps: 3, chi2: one.chi2 - needed / 2 });
 });
+
+test('a fainter star in a saturated star\'s wings is found; the saturated star keeps its moments\' centre', () => {
+  // 4 px from a star clipped at 255: no peak of its own in the smoothed image, but one Gaussian
+  // fitted to the unclipped pixels leaves it unexplained.
+  const stars = [{ x: 40, y: 30, amplitude: 600 }, { x: 43.6, y: 31.7, amplitude: 40 }];
+  const saturated = object(40.1, 30.05, 235, { saturated: true, fwhm: 5 });
+  const out = refineObjects({ data: image(stars), width, height }, [saturated], options);
+  assert.equal(out.length, 2, JSON.stringify(out));
+  assert.equal(out[0], saturated);
+  const c = out[1]!;
+  assert.ok(Math.hypot(c.x - 43.6, c.y - 31.7) < 0.1, `companion at ${c.x}, ${c.y}`);
+  assert.ok(Math.abs(c.peak - 40) < 2, `companion peak ${c.peak}`);
+  assert.deepEqual([c.saturated, c.ellipticity, c.fwhm], [false, 0, 2.3548 * sigma]);
+  // Not when it is a neighbour already found, nor when the object may not be two.
+  assert.equal(refineObjects({ data: image(stars), width, height }, [saturated, object(43.5, 31.6, 40)], options).length, 2);
+  assert.equal(refineObjects({ data: image(stars), width, height }, [saturated], { ...options, splittable: () => false }).length, 1);
+});
