@@ -156,6 +156,9 @@ export function medianFilterMesh(values: Float64Array, columns: number, rows: nu
   return out;
 }
 
+/** The middle cell's value of a mesh (the upper of the two middle ones for an even count). */
+export const meshMedian = (values: Float64Array): number => values.slice().sort()[values.length >> 1]!;
+
 /** A mesh of values over a width × height image, and where each pixel lies between its cell centres. */
 export interface Mesh {
   values: Float64Array;

@@ -8,7 +8,7 @@
  */
 import type { GrayImage } from '../blob/detect.js';
 import { MAX_NOISE_RATIO, pixelNoiseLimit } from './pixel-noise.js';
-import { clippedStats, edge, fillCoveredCells, interpolateAt, interpolateMesh, interpolateRow, medianFilterMesh, mesh, type Mesh, type SkyStats } from './background.js';
+import { clippedStats, edge, fillCoveredCells, interpolateAt, interpolateMesh, interpolateRow, medianFilterMesh, mesh, meshMedian, type Mesh, type SkyStats } from './background.js';
 
 /** The detection image: 64 × the mean grey level of a 2×2 block, smoothed (integers up to 16320). */
 export interface Coarse {
@@ -172,7 +172,7 @@ export function coarseSky(image: GrayImage, meshSize: number, meshFilter: number
  * not noise: at 5 of it, none of the resolved stars there would stand out.
  */
 export function capNoise(sigmas: Float64Array): Float64Array {
-  const cap = MAX_NOISE_RATIO * sigmas.slice().sort()[sigmas.length >> 1]!;
+  const cap = MAX_NOISE_RATIO * meshMedian(sigmas);
   return sigmas.map((s) => Math.min(cap, s));
 }
 

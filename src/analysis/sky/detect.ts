@@ -6,7 +6,8 @@
  * Pure TypeScript on typed arrays.
  */
 import type { GrayImage } from '../blob/detect.js';
-import { coarseMask, coarseSky } from './coarse.js';
+import { meshMedian } from './background.js';
+import { COARSE_SCALE, coarseMask, coarseSky } from './coarse.js';
 import { connectedComponents } from './components.js';
 import { rejection, sharpnessLimit, typicalWidths } from './filters.js';
 import type { StarMeasure } from './measure.js';
@@ -51,12 +52,19 @@ export function measureSky(image: GrayImage, params: SkyParams): { stars: SkyObj
     coarse.height,
     Math.max(1, Math.round(params.minArea / 4)),
   );
-  const measurer = new PatchMeasurer(image, coarse, components, noiseRatios(image, coarse), params);
+  const ratios = noiseRatios(image, coarse);
+  const measurer = new PatchMeasurer(image, coarse, components, ratios, params);
   const measured: SkyObject[] = [];
   for (let c = 0; c < components.count; c++) measurer.measure(c, measured);
 
   const bright = measured.filter((s) => s.peak >= TYPICAL_SNR * s.noise && !s.saturated);
-  const limits = { minSharpness: sharpnessLimit(bright, params.minSharpness), maxEllipticity: params.maxEllipticity, minSnr: params.threshold };
+  const limits = {
+    minSharpness: sharpnessLimit(bright, params.minSharpness),
+    maxEllipticity: params.maxEllipticity,
+    minSnr: params.threshold,
+    minPeak: params.minPeak,
+    typicalNoise: (meshMedian(coarse.sigma.values) / COARSE_SCALE) * ratios.raw,
+  };
   const typical = typicalWidths(bright, limits);
   const widths = {
     minFwhm: typical === undefined ? 0 : typical.fwhm / 2,

@@ -1,6 +1,7 @@
 /**
  * Which measured objects are stars. Pure: measurements in, a reason to reject (or none) out.
- * - too faint: no longer significant once the local sky is taken off (a bump of a nebula);
+ * - too faint: no longer significant once the local sky is taken off (a bump of a nebula), or
+ *   no pixel of it standing out of the pixel noise (a broad faint swell of JPEG blocks or sky);
  * - too sharp: a hot pixel or a cosmic ray's track, significantly sharper than the image's stars
  *   can be, given the noise (a star of 1–2 px, as in a cluster's core, is not a hot pixel);
  * - too elongated: a diffraction spike's fragment, a streak, a nebula's filament;
@@ -17,6 +18,10 @@ export type FilterInput = StarMeasure & { noise: number };
 export interface FilterLimits {
   /** The least signal to noise above the local sky. */
   minSnr: number;
+  /** The least peak, in σ of the noise where the object is, but of at most `typicalNoise` (0: no limit). */
+  minPeak: number;
+  /** The image's typical raw noise σ: a crowded cell's is its crowding as much as noise. */
+  typicalNoise: number;
   /** The least sharpness a star can have here (see `sharpnessLimit`). */
   minSharpness: number;
   /** The least FWHM a star can have here: half the typical star's (0: no limit). */
@@ -41,6 +46,7 @@ const CORE_SNR = 20;
 
 export function rejection(star: FilterInput, limits: FilterLimits): Rejection {
   if (!(star.snr >= limits.minSnr)) return 'faint';
+  if (!star.saturated && !(star.peak >= limits.minPeak * Math.min(star.noise, limits.typicalNoise))) return 'faint';
   // A saturated hot pixel is still one pixel: sharpness applies to saturated objects too.
   // A hot pixel smeared by JPEG has neighbours, but its moments still shrink to a point.
   if (tooSharp(star, limits.minSharpness) || star.fwhm < limits.minFwhm) return 'sharp';

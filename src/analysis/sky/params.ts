@@ -10,6 +10,12 @@ export type SkyParams = {
   threshold: number;
   /** Fewest connected pixels above the threshold for a detection. @default 5 */
   minArea: number;
+  /**
+   * A star's brightest pixel must stand this many σ of the raw pixels' noise above the sky (the
+   * noise where it is, at most the image's typical noise): a broad faint swell, which the
+   * smoothing lifts over the threshold, has no pixel that stands out. @default 5
+   */
+  minPeak: number;
   /** Side of the background mesh's square cells, in pixels (small enough to follow a nebula). @default 32 */
   meshSize: number;
   /** Side of the median filter over the mesh (1 = none): one bright star must not lift a cell. @default 3 */
@@ -42,6 +48,7 @@ export type SkyParams = {
 export const DEFAULT_SKY_PARAMS: Readonly<SkyParams> = Object.freeze({
   threshold: 5,
   minArea: 5,
+  minPeak: 5,
   meshSize: 32,
   meshFilter: 3,
   smoothing: 1,
@@ -62,6 +69,7 @@ export class SkyParamsError extends Error {
 const RANGES: Record<keyof SkyParams, { min: number; max: number; whole?: boolean }> = {
   threshold: { min: 0.5, max: 1000 },
   minArea: { min: 1, max: 1e6, whole: true },
+  minPeak: { min: 0, max: 1000 },
   meshSize: { min: 8, max: 4096, whole: true },
   meshFilter: { min: 1, max: 9, whole: true },
   smoothing: { min: 0, max: 10 },

@@ -8,7 +8,7 @@
  * ordinary cells (JPEG and resampling correlate the noise: only the ratio is trusted), and its σ
  * lowered halfway (in ratio) towards what that spread supports.
  */
-import { edge } from './background.js';
+import { edge, meshMedian } from './background.js';
 
 /** Cells whose σ is more than this many times the median cell's are checked. */
 const SUSPECT_RATIO = 1.25;
@@ -88,7 +88,7 @@ export function pixelNoiseLimit(
   rows: number,
   image: { data: Uint8Array; width: number; height: number },
 ): Float64Array {
-  const median = sigmas.slice().sort()[sigmas.length >> 1]!;
+  const median = meshMedian(sigmas);
   const suspects: number[] = [];
   const ordinary: number[] = [];
   sigmas.forEach((s, k) => {

@@ -114,10 +114,12 @@ async function demoSky(seed: number, index: number) {
 
 test('on two demo skies (a sparse one, one with a nebula and a cluster) it finds the stars', async () => {
   for (const [index, expected] of [
-    [5, { found: 61, spurious: 0, missed: 0, faintFound: 71 }],
+    // (Since a star's peak must stand minPeak σ above the sky, fewer stars under the bench's 5σ
+    // are found: 71 → 47 here, 318 → 314 on sky 7, whose false detections went from 5 to 1.)
+    [5, { found: 61, spurious: 0, missed: 0, faintFound: 47 }],
     // (Sky 7 lost four stars when crowded cells' σ came down towards their pixel noise: two
     // pairs on a nebula, whose light now joins them into objects too wide for stars.)
-    [7, { found: 496, spurious: 5, missed: 16, faintFound: 318 }],
+    [7, { found: 496, spurious: 1, missed: 16, faintFound: 314 }],
   ] as const) {
     const { gray, truth } = await demoSky(1, index);
     const score = scoreDetections(detectSky(gray, DEFAULT_SKY_PARAMS), truth);

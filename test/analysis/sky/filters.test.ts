@@ -5,7 +5,7 @@ import { rejection, sharpnessLimit, tooSharp, typicalWidths, type FilterInput } 
 const star: FilterInput = {
   x: 10, y: 10, fwhm: 3, coreWidth: 3, flux: 500, peak: 50, peakPixel: 0, saturated: false, area: 30, ellipticity: 0.1, sharpness: 0.6, snr: 40, noise: 2,
 };
-const limits = { minSnr: 5, minSharpness: 0.25, minFwhm: 1.5, maxEllipticity: 0.5, maxFwhm: 9, maxCoreWidth: 8 };
+const limits = { minSnr: 5, minPeak: 5, typicalNoise: 2, minSharpness: 0.25, minFwhm: 1.5, maxEllipticity: 0.5, maxFwhm: 9, maxCoreWidth: 8 };
 
 test('a round star of the usual width and enough signal passes', () => {
   assert.equal(rejection(star, limits), undefined);
@@ -19,6 +19,20 @@ test('each test rejects what it is for', () => {
   assert.equal(rejection({ ...star, ellipticity: 0.7 }, limits), 'elongated');
   assert.equal(rejection({ ...star, ellipticity: 0.7, fwhm: 1.49 }, { ...limits, minFwhm: 0 }), undefined);
   assert.equal(rejection({ ...star, fwhm: 12, coreWidth: 12 }, limits), 'wide');
+});
+
+test('an object none of whose pixels stands minPeak σ of the noise above the sky is too faint, however significant its sum', () => {
+  // A broad swell 9.9 grey levels high in noise of σ 2: its window's sum is 40σ, its peak 4.95σ.
+  assert.equal(rejection({ ...star, peak: 9.9 }, limits), 'faint');
+  assert.equal(rejection({ ...star, peak: 10 }, limits), undefined);
+  // The noise where it is counts, but no more than the image's typical noise: in a cluster's
+  // crowded core the mesh's σ is crowding as much as noise.
+  assert.equal(rejection({ ...star, peak: 10, noise: 3 }, limits), undefined);
+  assert.equal(rejection({ ...star, peak: 10, noise: 3 }, { ...limits, typicalNoise: 3 }), 'faint');
+  assert.equal(rejection({ ...star, peak: 9.9, noise: 1.9 }, limits), undefined);
+  // A saturated star's peak is clipped: it is never too faint for it.
+  assert.equal(rejection({ ...star, peak: 9.9, saturated: true }, limits), undefined);
+  assert.equal(rejection({ ...star, peak: 9.9 }, { ...limits, minPeak: 0 }), undefined);
 });
 
 test('a bright star whose wings widen its moments but not its core is not too wide, nor one with a wide flat core', () => {
