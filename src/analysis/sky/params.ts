@@ -34,7 +34,10 @@ export type SkyParams = {
   minSharpness: number;
   /** Reject objects more elongated than this ((a² − b²) / (a² + b²) of their light): spikes, streaks. @default 0.5 */
   maxEllipticity: number;
-  /** Reject unsaturated objects wider than this many times the image's typical star (nebula knots, galaxies)… @default 3 */
+  /**
+   * Reject unsaturated objects wider than this many times the image's typical star (nebula knots,
+   * galaxies, and blends of faint stars, whose centre is no star's)… @default 2
+   */
   maxWidthRatio: number;
   /**
    * …unless their core (the disc at half their peak, when bright) is within this many times the
@@ -56,7 +59,7 @@ export const DEFAULT_SKY_PARAMS: Readonly<SkyParams> = Object.freeze({
   deblendContrast: 0.01,
   minSharpness: 0.25,
   maxEllipticity: 0.5,
-  maxWidthRatio: 3,
+  maxWidthRatio: 2,
   maxCoreRatio: 5,
   saturation: 250,
 });

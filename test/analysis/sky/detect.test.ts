@@ -87,6 +87,24 @@ test('two stars 3 px apart, one peak to the deblender, are found as two, each wi
   }
 });
 
+test('a faint object 2.5 times as wide as the image\'s stars is not a star (a blend of faint stars, a galaxy)', () => {
+  const w = 160;
+  const h = 100;
+  const rng = mulberry32(7);
+  // Typical stars of σ 1.3 (FWHM 3.1 px); a faint round glow of FWHM 7.8 px (2.5 times as wide),
+  // 9σ of the noise at its peak (under the 20σ at which a core's width is measured).
+  const singles = Array.from({ length: 8 }, (_, i) => ({ x: 15.3 + 18 * i, y: 20.6 + 4 * (i % 3), sigma: 1.3, peak: 60 + 10 * i }));
+  const glow = { x: 80.4, y: 70.2, sigma: 3.3, peak: 9 };
+  const light = new Float64Array(w * h);
+  for (const s of [...singles, glow]) {
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) light[y * w + x]! += s.peak * Math.exp(-((x - s.x) ** 2 + (y - s.y) ** 2) / (2 * s.sigma * s.sigma));
+  }
+  const data = Uint8Array.from(light, (v) => Math.round(20 + v + Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng())));
+  const { stars, rejected } = measureSky({ data, width: w, height: h }, DEFAULT_SKY_PARAMS);
+  assert.equal(stars.length, 8, JSON.stringify(stars));
+  assert.deepEqual(rejected.filter((s) => Math.hypot(s.x - glow.x, s.y - glow.y) < 2).map((s) => s.reason), ['wide']);
+});
+
 test('a star at the right edge of an odd-width image is measured where it is (the patch\'s odd last column)', () => {
   const w = 101;
   const h = 61;
