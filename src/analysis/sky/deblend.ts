@@ -2,8 +2,10 @@
  * Separating blended neighbours, as SExtractor's multi-thresholding does, in one pass: the
  * component's pixels are flooded from the brightest down (union–find); where two flooded regions
  * meet, at a saddle, the one with the lower peak is a star of its own if that peak stands high
- * enough above the saddle, both in noise σ and as a share of the brighter peak's height. Then every
- * pixel of the component goes to the star whose light (a Gaussian of its peak) is strongest there.
+ * enough above the saddle, both in noise σ and as a share of the brighter peak's height, or stands
+ * clear of the brighter star's light mirrored through its centre (a star on a bright one's wing).
+ * Then every pixel of the component goes to the star whose light (a Gaussian of its peak) is
+ * strongest there.
  */
 
 export interface DeblendOptions {
@@ -13,6 +15,13 @@ export interface DeblendOptions {
   contrast: number;
   /** Gaussian sigma used to share a blend's pixels among its stars. */
   shareSigma: number;
+  /**
+   * A peak too low above the saddle stands on its own all the same when it stands this many σ
+   * above the brighter star's light on the far side of that star, at the same distance (0: never).
+   */
+  mirrorThreshold?: number;
+  /** The raw pixels, in the same frame, and their saturation level: a clipped star is no mirror. */
+  raw?: { data: Uint8Array; saturation: number };
 }
 
 /**
@@ -20,6 +29,10 @@ export interface DeblendOptions {
  * the detector's garbage): all -1 between calls, as `peaks` leaves it.
  */
 const shared = { parent: new Int32Array(0), peakOf: new Int32Array(0) };
+/** A peak on a wing must still rise this many σ above the saddle: a local maximum, not a noise wiggle. */
+const WING_RISE = 1;
+/** …and this share of its height must stand above the mirrored light (a halo's lumps stand less). */
+const WING_SHARE = 0.7;
 /** Marks, in the scratch union–find, a pixel of the component being looked at. */
 const MEMBER = -2;
 
@@ -84,6 +97,7 @@ export class Deblender {
           const low = peakOf[b]!;
           const rise = values[low]! - saddle;
           if (rise >= threshold * noise[low]! && rise >= contrast * (values[peakOf[a]!]! - saddle)) found.push(low);
+          else if (rise >= WING_RISE * noise[low]! && this.standsOnWing(low, peakOf[a]!)) found.push(low);
           parent[b] = a;
           root = a;
         }
@@ -161,6 +175,45 @@ export class Deblender {
       }
       owner[p] = firstId + best;
     }
+  }
+
+  /**
+   * Whether peak `low`, on the wing of the brighter star peaking at `high`, stands mirrorThreshold σ
+   * (and most of its height) above that star's light at its mirror image through the star's centre (found to a fraction of a
+   * pixel from the peak's curvature). A faint star a few σ of the PSF from a bright one rises little
+   * above the saddle between them, the bright star's slope filling it; a round star's own light is
+   * the same on both sides, so what stands above it there is another star's.
+   */
+  private standsOnWing(low: number, high: number): boolean {
+    const { values, noise, width, height } = this;
+    const { mirrorThreshold = 0, raw } = this.options;
+    if (!(mirrorThreshold > 0)) return false;
+    if (raw && raw.data[high]! >= raw.saturation) return false;
+    const hx = high % width;
+    const hy = (high - hx) / width;
+    if (hx < 1 || hy < 1 || hx >= width - 1 || hy >= height - 1) return false;
+    const top = values[high]!;
+    const left = values[high - 1]!;
+    const right = values[high + 1]!;
+    const up = values[high - width]!;
+    const down = values[high + width]!;
+    const cx = left - 2 * top + right;
+    const cy = up - 2 * top + down;
+    // A flat top (a saturated core, smoothed) has no centre to mirror through.
+    if (!(cx < 0 && cy < 0)) return false;
+    const lx = low % width;
+    const ly = (low - lx) / width;
+    const mx = 2 * (hx + Math.max(-0.5, Math.min(0.5, (left - right) / (2 * cx)))) - lx;
+    const my = 2 * (hy + Math.max(-0.5, Math.min(0.5, (up - down) / (2 * cy)))) - ly;
+    const x0 = Math.floor(mx);
+    const y0 = Math.floor(my);
+    if (x0 < 0 || y0 < 0 || x0 + 1 >= width || y0 + 1 >= height) return false;
+    const fx = mx - x0;
+    const fy = my - y0;
+    const q = y0 * width + x0;
+    const mirror = (values[q]! * (1 - fx) + values[q + 1]! * fx) * (1 - fy) + (values[q + width]! * (1 - fx) + values[q + width + 1]! * fx) * fy;
+    const excess = values[low]! - mirror;
+    return excess >= mirrorThreshold * noise[low]! && excess >= WING_SHARE * values[low]!;
   }
 
   private find(r: number): number {

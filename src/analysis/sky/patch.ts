@@ -14,6 +14,8 @@ import { measureStar } from './measure.js';
 import type { SkyParams } from './params.js';
 import { clippedSigma, gaussianKernel, smoothAt } from './threshold.js';
 
+/** See DeblendOptions.mirrorThreshold: two smoothed pixels' difference, stricter than the saddle's 3σ. */
+const MIRROR_THRESHOLD = 5;
 /** Around a detection: a typical star's measuring window fits in. */
 const MARGIN = 6;
 /** The local sky's ring, in coarse pixels (Chebyshev radii): 8 to 12 pixels from the star. */
@@ -201,6 +203,8 @@ export class PatchMeasurer {
       threshold: params.deblendThreshold,
       contrast: params.deblendContrast,
       shareSigma: Math.hypot(1.5, params.smoothing),
+      mirrorThreshold: MIRROR_THRESHOLD,
+      raw: { data, saturation: params.saturation },
     });
     // Its pixels clear of the patch's edges (2×2 a coarse pixel, and an odd image's last column or
     // row with the coarse one before it: up to 2·bx1 + 2): no edge tests in the flood.

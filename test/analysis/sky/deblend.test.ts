@@ -105,3 +105,28 @@ test('interior: a component clear of the frame\'s edges gives the same peaks wit
     assert.deepEqual(deblender.peaks(inner, true), deblender.peaks(inner), `trial ${trial}`);
   }
 });
+
+test('a faint star on a bright one\'s wing, too little above the saddle, stands on its own above the star\'s mirrored light', () => {
+  /** A star of height 100 at (13.3, 10) and lumps of height 10, 7.7 px from it along the row. */
+  const blend = (lumps: number[]): { values: Float32Array; pixels: number[] } => {
+    const values = new Float32Array(width * height);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        values[y * width + x] = [13.3, ...lumps].reduce((sum, cx, i) => sum + (i === 0 ? 100 : 10) * Math.exp(-((x - cx) ** 2 + (y - 10) ** 2) / 8), 0);
+      }
+    }
+    return { values, pixels: Array.from({ length: width * height }, (_, p) => p) };
+  };
+  const mirrored = { ...options, mirrorThreshold: 5 };
+  const { values, pixels } = blend([21]);
+  // It rises 2.3σ above the saddle: under the 3σ a peak needs there.
+  assert.equal(new Deblender(values, noise, width, height, options).peaks(pixels).length, 1);
+  assert.deepEqual(new Deblender(values, noise, width, height, mirrored).peaks(pixels), [10 * width + 13, 10 * width + 21]);
+  // Not when the bright star is clipped (its smoothed top is no centre to mirror through)…
+  const raw = { data: new Uint8Array(width * height), saturation: 250 };
+  raw.data[10 * width + 13] = 255;
+  assert.equal(new Deblender(values, noise, width, height, { ...mirrored, raw }).peaks(pixels).length, 1);
+  // …nor when the same light lies on the far side (a halo's ring, a spike): the star's own.
+  const ring = blend([21, 5.6]);
+  assert.equal(new Deblender(ring.values, noise, width, height, mirrored).peaks(ring.pixels).length, 1);
+});

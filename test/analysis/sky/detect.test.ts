@@ -136,8 +136,9 @@ test('on two demo skies (a sparse one, one with a nebula and a cluster) it finds
     // are found: 71 → 47 here, 318 → 314 on sky 7, whose false detections went from 5 to 1.)
     [5, { found: 61, spurious: 0, missed: 0, faintFound: 47 }],
     // (Sky 7 lost four stars when crowded cells' σ came down towards their pixel noise: two
-    // pairs on a nebula, whose light now joins them into objects too wide for stars.)
-    [7, { found: 496, spurious: 1, missed: 16, faintFound: 314 }],
+    // pairs on a nebula, whose light now joins them into objects too wide for stars. One came
+    // back with the deblender's look past a bright star's wing.)
+    [7, { found: 497, spurious: 1, missed: 15, faintFound: 319 }],
   ] as const) {
     const { gray, truth } = await demoSky(1, index);
     const score = scoreDetections(detectSky(gray, DEFAULT_SKY_PARAMS), truth);
