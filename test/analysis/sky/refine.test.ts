@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SkyObject } from '../../../src/analysis/sky/detect.js';
 import { fitGaussians } from '../../../src/analysis/sky/psf-fit.js';
-import { refineObjects, SPLIT_DEFAULTS } from '../../../src/analysis/sky/refine.js';
+import { coreFit, refineObjects, SPLIT_DEFAULTS } from '../../../src/analysis/sky/refine.js';
 import { skyPixels } from '../../helpers/sky.js';
 
 const width = 80;
@@ -38,10 +38,24 @@ test('two stars 3 px apart measured as one object become two, each within 0.05 p
   assert.equal(refineObjects({ data: image(pair), width, height }, [object(31.2, 31.1, 95)], { ...options, splittable: () => false }).length, 1);
 });
 
-test('a single star stays one; its centre moves halfway to the fitted one', () => {
+test('a single star stays one; its centre moves 70% of the way to the fitted one', () => {
   const out = refineObjects({ data: image([{ x: 40.3, y: 20.7, amplitude: 70 }]), width, height }, [object(40.5, 20.5, 70)], options);
   assert.equal(out.length, 1);
-  assert.ok(Math.hypot(out[0]!.x - 40.4, out[0]!.y - 20.6) < 0.02, `${out[0]!.x}, ${out[0]!.y}`);
+  assert.ok(Math.hypot(out[0]!.x - 40.36, out[0]!.y - 20.64) < 0.02, `${out[0]!.x}, ${out[0]!.y}`);
+});
+
+test('the final centre is fitted on the star\'s core, where a faint neighbour 4 px out pulls it less', () => {
+  const data = image([{ x: 40.3, y: 30.6, amplitude: 60 }, { x: 44.3, y: 30.6, amplitude: 12 }]);
+  const win = { data, width, height, x0: 35, y0: 26, side: 11, saturation: 250 };
+  const one = fitGaussians(win, sigma, [{ amplitude: 60, x: 40.5, y: 30.6 }])!;
+  const core = coreFit(win, sigma, one, fitGaussians)!;
+  // The whole window's fit is pulled 0.16 px towards the neighbour, the core's 0.07 px.
+  assert.ok(Math.abs(one.stars[0]!.x - 40.456) < 0.005, `window ${one.stars[0]!.x}`);
+  assert.ok(Math.abs(core.x - 40.37) < 0.005 && Math.abs(core.y - 30.6) < 0.005, `core ${core.x}, ${core.y}`);
+  // Refined, with a noise under which the neighbour is too faint to be a star of its own.
+  const out = refineObjects({ data, width, height }, [object(40.3, 30.6, 60, { noise: 5 })], options);
+  assert.equal(out.length, 1);
+  assert.ok(Math.abs(out[0]!.x - (0.7 * core.x + 0.3 * 40.3)) < 0.005, `${out[0]!.x}`);
 });
 
 test('an object that will not be kept is passed on as it is, unfitted', () => {
@@ -55,7 +69,8 @@ test('an object that will not be kept is passed on as it is, unfitted', () => {
   assert.equal(refineObjects({ data, width, height }, [measured], { ...options, fit, kept: () => false })[0], measured);
   assert.deepEqual(calls, []);
   assert.notEqual(refineObjects({ data, width, height }, [measured], { ...options, fit, kept: () => true })[0], measured);
-  assert.deepEqual(calls, [1]);
+  // Fitted in the window, then on its core.
+  assert.deepEqual(calls, [1, 1]);
 });
 
 test('two neighbours already found are not split again; a saturated star is left as measured', () => {
