@@ -12,3 +12,6 @@ export const ANALYSIS_WORKER = fileURLToPath(new URL('./analysis/worker.js', imp
 
 /** Draws and encodes the demo's skies (src/sources/demo/render-worker.ts). */
 export const RENDER_WORKER = fileURLToPath(new URL('./sources/demo/render-worker.js', import.meta.url));
+
+/** The demo server's own process (src/sources/demo/server-process.ts). */
+export const DEMO_SERVER_PROCESS = fileURLToPath(new URL('./sources/demo/server-process.js', import.meta.url));

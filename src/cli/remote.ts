@@ -1,7 +1,7 @@
 import { Downloader } from '../download/downloader.js';
 import { ApodError, DEFAULT_APOD_URL, DEMO_KEY, fetchApodListing, resolveApiKey } from '../sources/apod.js';
 import { hideEverywhere } from '../secrets.js';
-import { demoDate, parseDemoImagePath, startDemoServer, truthForUrl } from '../sources/demo/index.js';
+import { demoDate, parseDemoImagePath, startDemoServerProcess, truthForUrl } from '../sources/demo/index.js';
 import type { RemoteListing } from '../sources/remote.js';
 import { readUrlList } from '../sources/urls.js';
 import { EXIT, executeRun, type CommandIo, type RunOptions, type RunPlan } from './run.js';
@@ -36,9 +36,9 @@ export interface ApodOptions {
   sd: boolean;
 }
 
-/** `stardash demo`: the embedded sky server on 127.0.0.1, used exactly as APOD is. */
+/** `stardash demo`: the embedded sky server on 127.0.0.1 (in a process of its own), used exactly as APOD is. */
 export async function runDemo(demo: DemoOptions, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
-  const server = await startDemoServer({
+  const server = await startDemoServerProcess({
     seed: demo.seed,
     count: demo.count,
     latencyMs: demo.latency,
@@ -54,6 +54,7 @@ export async function runDemo(demo: DemoOptions, download: DownloadOptions, opti
     return await runListing(
       { command: 'demo', source },
       async (signal) => {
+        await server.ready;
         // The whole catalogue as one APOD date range, fetched with the real APOD client.
         const listing = await fetchApodListing({
           apiUrl: server.apiUrl,

@@ -17,6 +17,12 @@ test('soak (64 demo images, faults every 16): every image is in the report and t
   assert.deepEqual({ tasks, done, failed, skipped }, { tasks: 64, done: 55, failed: 8, skipped: 1 });
   const journal = (await readFile(join(out, JOURNAL_FILE), 'utf8')).trim().split('\n');
   assert.equal(journal.length, 1 + 55, 'the header and every done image');
+  if (process.platform === 'linux') {
+    // The demo server's process is measured too: it held tens of MiB and spent CPU time drawing skies.
+    const server = result.samples.filter((s) => s.serverRss > 0);
+    assert.ok(server.length > 0 && server.every((s) => s.serverRss > 20 && s.serverRss < 2048), JSON.stringify(result.samples.map((s) => s.serverRss)));
+    assert.ok(Math.max(...server.map((s) => s.serverCpu)) > 0.1);
+  }
 });
 
 test('fit: the least-squares slope and its standard error', () => {

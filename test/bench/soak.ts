@@ -1,10 +1,10 @@
 /**
  * A long `stardash demo --faults` run, in this process, as the command runs it (runDemo: the demo
- * server, downloads, the worker pool, the journal, the report), with the memory sampled every few
- * seconds, and the report checked against what the demo's fault set says each image must end as.
+ * server in its own process, downloads, the worker pool, the journal, the report), with the memory
+ * of both processes sampled every few seconds, and the report checked against what the demo's fault set says each image must end as.
  * Used by `npm run bench:soak` (2,000 images) and by a short test.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { getHeapStatistics } from 'node:v8';
@@ -37,6 +37,9 @@ export interface Sample {
   ended: number;
   /** process.memoryUsage(), MiB: the whole process, worker threads included, then the main thread's heaps. */
   rss: number;
+  /** The demo server's process (`stardash demo` runs it apart): its RSS, MiB, and CPU time so far, s. */
+  serverRss: number;
+  serverCpu: number;
   heapUsed: number;
   /** The main thread's V8 heap as resident pages (v8.getHeapStatistics().total_physical_size). */
   heapPhysical: number;
@@ -71,10 +74,13 @@ export async function soak(options: SoakOptions): Promise<SoakResult> {
     const threads = run ? await run.pool.memory().catch(() => []) : [];
     const state = run?.orchestrator.snapshot;
     const malloc = mallocInfo();
+    const server = await serverUsage();
     const s: Sample = {
       t: (performance.now() - started) / 1000,
       ended: state ? state.counts.done + state.counts.failed + state.counts.skipped : 0,
       rss: memory.rss / MiB,
+      serverRss: server.rss,
+      serverCpu: server.cpu,
       heapUsed: memory.heapUsed / MiB,
       heapPhysical: getHeapStatistics().total_physical_size / MiB,
       external: memory.external / MiB,
@@ -105,6 +111,19 @@ export async function soak(options: SoakOptions): Promise<SoakResult> {
   const seconds = (performance.now() - started) / 1000;
   const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Report;
   return { exitCode, seconds, samples, report, problems: accountFor(report, count, faultPeriod) };
+}
+
+/** The demo server's process (this process's only child): its RSS in MiB and CPU time in seconds, from /proc; zeros without. */
+async function serverUsage(): Promise<{ rss: number; cpu: number }> {
+  const tasks = await readdir(`/proc/${process.pid}/task`).catch(() => []);
+  const children = await Promise.all(tasks.map((task) => readFile(`/proc/${process.pid}/task/${task}/children`, 'utf8').catch(() => '')));
+  const pid = children.join(' ').split(' ').find(Boolean);
+  const read = (file: string): Promise<string> => (pid ? readFile(`/proc/${pid}/${file}`, 'utf8').catch(() => '') : Promise.resolve(''));
+  const [status, stat] = await Promise.all([read('status'), read('stat')]);
+  const rssKiB = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? 0);
+  // utime and stime, the 14th and 15th fields, in clock ticks (100 a second on Linux); the name, 2nd, may hold spaces.
+  const ticks = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { rss: rssKiB / 1024, cpu: (Number(ticks[11] ?? 0) + Number(ticks[12] ?? 0)) / 100 };
 }
 
 /** How the report differs from the demo's promise: every image once, each ending as its fault (or none) says. */

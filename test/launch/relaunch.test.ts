@@ -29,10 +29,12 @@ test('relaunchEnv: on Linux, output not a terminal, once, adds MALLOC_ARENA_MAX=
   assert.equal(relaunchEnv({ platform: 'linux', env, execArgv: [], interactive: true }), undefined);
 });
 
-/** The processes a process started (Linux: its main thread's children). */
+/** The processes a process started (Linux: its main thread's children), but for `stardash demo`'s sky server. */
 async function childrenOf(pid: number): Promise<number[]> {
   const text = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8');
-  return text.split(' ').filter(Boolean).map(Number);
+  const pids = text.split(' ').filter(Boolean).map(Number);
+  const names = await Promise.all(pids.map((child) => readFile(`/proc/${child}/cmdline`, 'utf8').catch(() => '')));
+  return pids.filter((_, i) => !names[i]!.startsWith('stardash demo server'));
 }
 
 async function environOf(pid: number): Promise<string[]> {

@@ -12,7 +12,11 @@ export type DemoFaultKind =
   | 'truncated'
   /** The connection is reset (TCP RST) before any response: the client sees ECONNRESET or "socket hang up". */
   | 'reset-before-headers'
-  /** 200 with the full Content-Length, half the body, then a TCP RST: the client sees ECONNRESET. */
+  /**
+   * 200 with the full Content-Length, half the body, then a TCP RST: the client sees ECONNRESET, after
+   * the headers and part of the body or, when the reset overtakes what it has not read yet (the
+   * kernel drops that), instead of any response.
+   */
   | 'reset-mid-body'
   /** 404 Not Found, plain text. */
   | 'not-found'

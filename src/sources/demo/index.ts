@@ -10,6 +10,9 @@
  *    Entry `index` is dated DEMO_LAST_DATE minus `index` days; DEMO_VIDEO_INDEX is a video.
  * 4. With `faults`, DEMO_FAULTS says which images misbehave and whether a retry recovers.
  * 5. `await server.close()`.
+ *
+ * `startDemoServerProcess` (server-child.ts) runs the same server in a process of its own, as
+ * `stardash demo` does.
  */
 import type { RemoteImage, RemoteListing, SkippedEntry, TrueStar } from '../remote.js';
 import type { ApodEntry } from './catalogue.js';
@@ -22,6 +25,7 @@ export {
   type ApodEntry, type DemoVariant,
 } from './catalogue.js';
 export { DEMO_FAULTS, DEMO_FAULTS_SPAN, demoFaultFor, demoFaultsFor, type DemoFault, type DemoFaultKind } from './faults.js';
+export { startDemoServerProcess, type DemoProcessOptions, type DemoServerProcess } from './server-child.js';
 export { DemoOptionsError, startDemoServer, type DemoServer, type DemoServerOptions, type RequestLogEntry } from './server.js';
 export { renderSky, skyPlan, truthOf, type SkyPlan, type SkyStar } from './sky.js';
 export type { DemoTimers } from './throttle.js';

@@ -6,7 +6,7 @@
  * (ETag, Last-Modified, Range), /truth/<i>.json ({index, date, width, height, image, stars}).
  */
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { apodAnswer } from './apod-api.js';
 import { demoDate, demoImagePath, isDemoVideo, parseDemoImagePath } from './catalogue.js';
 import { DEMO_FAULTS_SPAN, demoFaultFor, type DemoFaultKind } from './faults.js';
@@ -32,6 +32,11 @@ export interface DemoServerOptions {
   apiKey?: string;
   /** @default 0 (a free port) */
   port?: number;
+  /**
+   * Serve the connections of this listening server instead of listening itself (a socket handed
+   * over by the process that opened it: server-child.ts). `port` is then not used.
+   */
+  listener?: NetServer;
   /** For tests. @default real timers, unref()'ed */
   timers?: DemoTimers;
 }
@@ -73,10 +78,9 @@ function check(name: string, value: number, ok: boolean, expected: string): void
   if (!ok) throw new DemoOptionsError(`The demo's ${name} must be ${expected}, but received ${value}.`);
 }
 
-/** Starts the demo server; resolves once it listens. */
-export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
-  const { seed = 1, count = 24, latencyMs = 0, bandwidthKiBps, faults = false, faultPeriod, apiKey = 'DEMO_KEY', port = 0 } = options;
-  const timers = options.timers ?? realTimers;
+/** Throws a DemoOptionsError that names the first option out of range. */
+export function checkDemoOptions(options: DemoServerOptions): void {
+  const { seed = 1, count = 24, latencyMs = 0, bandwidthKiBps, faultPeriod } = options;
   check('seed', seed, Number.isSafeInteger(seed), 'a whole number');
   check('count', count, Number.isSafeInteger(count) && count >= 1 && count <= 100_000, 'a whole number from 1 to 100000');
   check('latency', latencyMs, Number.isFinite(latencyMs) && latencyMs >= 0, 'a number of ms ≥ 0');
@@ -84,6 +88,13 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     check('fault period', faultPeriod, Number.isSafeInteger(faultPeriod) && faultPeriod >= DEMO_FAULTS_SPAN, `a whole number ≥ ${DEMO_FAULTS_SPAN}`);
   }
   if (bandwidthKiBps !== undefined) check('bandwidth', bandwidthKiBps, Number.isFinite(bandwidthKiBps) && bandwidthKiBps > 0, 'a number of KiB/s > 0');
+}
+
+/** Starts the demo server; resolves once it listens. */
+export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
+  checkDemoOptions(options);
+  const { seed = 1, count = 24, latencyMs = 0, bandwidthKiBps, faults = false, faultPeriod, apiKey = 'DEMO_KEY', port = 0, listener } = options;
+  const timers = options.timers ?? realTimers;
 
   const renderer = new SkyRenderer();
   const images = new DemoImageCache(seed, { encode: (s, i, v) => renderer.encode(s, i, v) });
@@ -190,14 +201,18 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  if (listener) {
+    listener.on('connection', (socket: Socket) => server.emit('connection', socket));
+  } else {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+  baseUrl = `http://127.0.0.1:${((listener ?? server).address() as AddressInfo).port}`;
 
   let closing: Promise<void> | undefined;
   return {
@@ -209,7 +224,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     requests,
     close() {
       closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        (listener ?? server).close(() => resolve());
         for (const socket of sockets) socket.destroy();
       }).then(() => renderer.close());
       return closing;
