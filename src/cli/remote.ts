@@ -4,6 +4,7 @@ import { hideEverywhere } from '../secrets.js';
 import { demoDate, parseDemoImagePath, startDemoServer, truthForUrl } from '../sources/demo/index.js';
 import type { RemoteListing } from '../sources/remote.js';
 import { readUrlList } from '../sources/urls.js';
+import { holdingOut } from './hold-out.js';
 import { EXIT, executeRun, type CommandIo, type RunOptions, type RunPlan } from './run.js';
 
 /** The download options every remote command takes (spec/cli.md). */
@@ -37,7 +38,11 @@ export interface ApodOptions {
 }
 
 /** `stardash demo`: the embedded sky server on 127.0.0.1, used exactly as APOD is. */
-export async function runDemo(demo: DemoOptions, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
+export function runDemo(demo: DemoOptions, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
+  return holdingOut(options.out, io, () => demoRun(demo, download, options, io));
+}
+
+async function demoRun(demo: DemoOptions, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
   const server = await startDemoServer({
     seed: demo.seed,
     count: demo.count,
@@ -85,7 +90,7 @@ export async function runApod(apod: ApodOptions, download: DownloadOptions, opti
   // The key may come back inside image URLs under any name: every message and file hides it.
   const forget = apiKey === DEMO_KEY ? undefined : hideEverywhere(apiKey);
   try {
-    return await apodRun(apod, apiKey, download, options, io);
+    return await holdingOut(options.out, io, () => apodRun(apod, apiKey, download, options, io));
   } finally {
     forget?.();
   }
@@ -114,7 +119,11 @@ async function apodRun(apod: ApodOptions, apiKey: string, download: DownloadOpti
 }
 
 /** `stardash urls FILE|-`: one URL a line. */
-export async function runUrls(file: string, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
+export function runUrls(file: string, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
+  return holdingOut(options.out, io, () => urlsRun(file, download, options, io));
+}
+
+async function urlsRun(file: string, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
   let listing: RemoteListing;
   try {
     listing = await readUrlList(file);
