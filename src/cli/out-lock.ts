@@ -59,14 +59,27 @@ export function ownerGone(owner: LockOwner | undefined, host: string, isAlive: (
   return owner !== undefined && owner.hostname === host && !isAlive(owner.pid);
 }
 
-/** Whether process `pid` exists (signal 0 asks without sending anything). */
+/**
+ * Whether process `pid` is alive. Signal 0 asks without sending anything; a zombie (dead, not yet
+ * reaped: a run killed with its parent, until init collects it) still answers it, so on Linux its
+ * state in /proc is read too.
+ */
 export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+  try {
+    return !isZombie(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true; // no /proc (macOS): signal 0 is all there is
+  }
+}
+
+/** Whether a /proc/PID/stat line (`pid (name) state …`; the name may hold parentheses) is a zombie's. */
+export function isZombie(stat: string): boolean {
+  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
 }
 
 export interface OutLockOptions {

@@ -39,7 +39,7 @@ export interface ApodOptions {
 
 /** `stardash demo`: the embedded sky server on 127.0.0.1, used exactly as APOD is. */
 export function runDemo(demo: DemoOptions, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
-  return holdingOut(options.out, io, () => demoRun(demo, download, options, io));
+  return holdingOut(options, io, () => demoRun(demo, download, options, io));
 }
 
 async function demoRun(demo: DemoOptions, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
@@ -90,7 +90,7 @@ export async function runApod(apod: ApodOptions, download: DownloadOptions, opti
   // The key may come back inside image URLs under any name: every message and file hides it.
   const forget = apiKey === DEMO_KEY ? undefined : hideEverywhere(apiKey);
   try {
-    return await holdingOut(options.out, io, () => apodRun(apod, apiKey, download, options, io));
+    return await holdingOut(options, io, () => apodRun(apod, apiKey, download, options, io));
   } finally {
     forget?.();
   }
@@ -119,11 +119,7 @@ async function apodRun(apod: ApodOptions, apiKey: string, download: DownloadOpti
 }
 
 /** `stardash urls FILE|-`: one URL a line. */
-export function runUrls(file: string, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
-  return holdingOut(options.out, io, () => urlsRun(file, download, options, io));
-}
-
-async function urlsRun(file: string, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
+export async function runUrls(file: string, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
   let listing: RemoteListing;
   try {
     listing = await readUrlList(file);
@@ -134,7 +130,7 @@ async function urlsRun(file: string, download: DownloadOptions, options: RunOpti
   }
   const from = file === '-' ? 'standard input' : file;
   const header = `stardash urls: ${listing.images.length} URL(s) from ${from}, ${listing.skipped.length} skipped`;
-  return runListing({ command: 'urls', source: from }, async () => ({ listing, header }), download, options, io);
+  return holdingOut(options, io, () => runListing({ command: 'urls', source: from }, async () => ({ listing, header }), download, options, io));
 }
 
 /** Runs a remote command: `list` gives its images (once the dashboard is up), each is downloaded and analysed. */
