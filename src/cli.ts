@@ -34,7 +34,8 @@ ${wrap(Object.keys(SEED_BLOB_PARAMS).join(', '), 78, '  ')}
 Of sky (--detector sky: mesh background, k·σ threshold, deblending, sub-pixel centres):
 ${wrap(Object.entries(DEFAULT_SKY_PARAMS).map(([key, value]) => `${key}=${value}`).join(', '), 78, '  ')}
 Outputs in --out: downloads/ (originals), processed/ (a red circle on every star),
-report.json and report.csv, run.jsonl (what --resume reads: each image as it is done).
+report.json and report.csv, run.jsonl (what --resume reads: each image as it is done),
+.stardash.lock while a run uses the folder (a second run there is refused: exit 2).
 Exit status: 0 all done, 1 some image failed, 2 bad usage, 130 interrupted, 70 a bug in stardash.`;
 
 /** Runs the command line `argv` (without node and script) and returns the exit code. */

@@ -33,6 +33,15 @@ export function diskProblem(code: string | undefined, detail: string): DiskProbl
   return known ?? { code: 'E_WRITE', reason: code === undefined ? detail : `${code} (${detail})` };
 }
 
+/**
+ * What to say when `what` cannot be written in output folder `out` because its disk is full or
+ * read-only ("cannot write run.jsonl in out: the disk is full (ENOSPC): …"); undefined for other errors.
+ */
+export function noRoomMessage(what: string, out: string, code: string | undefined): string | undefined {
+  if (code !== 'ENOSPC' && code !== 'EROFS' && code !== 'EDQUOT') return undefined;
+  return `cannot write ${what} in ${out}: ${diskProblem(code, '').reason}.`;
+}
+
 /** The C library's words for the errnos above, as libvips (sharp) reports them: "system error: No space left on device". */
 const STRERROR: ReadonlyArray<[RegExp, string]> = [
   [/No space left on device/i, 'ENOSPC'],

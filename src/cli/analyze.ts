@@ -1,10 +1,15 @@
 import { expandPaths } from '../sources/local.js';
+import { holdingOut } from './hold-out.js';
 import { executeRun, type CommandIo, type RunOptions } from './run.js';
 
 export { EXIT, type CommandIo } from './run.js';
 
 /** `stardash analyze PATH…`: local images and folders, no downloads. Returns the exit code. */
-export async function runAnalyze(paths: string[], options: RunOptions, io: CommandIo): Promise<number> {
+export function runAnalyze(paths: string[], options: RunOptions, io: CommandIo): Promise<number> {
+  return holdingOut(options, io, () => analyzeRun(paths, options, io));
+}
+
+async function analyzeRun(paths: string[], options: RunOptions, io: CommandIo): Promise<number> {
   const inputs = await expandPaths(paths);
   return executeRun(
     {

@@ -1,5 +1,5 @@
 import type { Detector } from '../analysis/detectors.js';
-import { diskProblem } from '../disk-errors.js';
+import { noRoomMessage } from '../disk-errors.js';
 import type { RestoredTask } from '../orchestrator/events.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
 import { taskById } from '../orchestrator/state.js';
@@ -42,8 +42,7 @@ export async function startJournal(out: string, command: string, detector: Detec
     return { writer, restored, notes };
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC' || code === 'EROFS' || code === 'EDQUOT') return `cannot write ${JOURNAL_FILE} in ${out}: ${diskProblem(code, '').reason}.`;
-    return `cannot write ${JOURNAL_FILE} in ${out} (${code ?? String(cause)}): give a folder that can be written with --out.`;
+    return noRoomMessage(JOURNAL_FILE, out, code) ?? `cannot write ${JOURNAL_FILE} in ${out} (${code ?? String(cause)}): give a folder that can be written with --out.`;
   }
 }
 

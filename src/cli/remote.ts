@@ -4,6 +4,7 @@ import { hideEverywhere } from '../secrets.js';
 import { demoDate, parseDemoImagePath, startDemoServerProcess, truthForUrl } from '../sources/demo/index.js';
 import type { RemoteListing } from '../sources/remote.js';
 import { readUrlList } from '../sources/urls.js';
+import { holdingOut } from './hold-out.js';
 import { EXIT, executeRun, type CommandIo, type RunOptions, type RunPlan } from './run.js';
 
 /** The download options every remote command takes (spec/cli.md). */
@@ -37,7 +38,11 @@ export interface ApodOptions {
 }
 
 /** `stardash demo`: the embedded sky server on 127.0.0.1 (in a process of its own), used exactly as APOD is. */
-export async function runDemo(demo: DemoOptions, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
+export function runDemo(demo: DemoOptions, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
+  return holdingOut(options, io, () => demoRun(demo, download, options, io));
+}
+
+async function demoRun(demo: DemoOptions, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
   const server = await startDemoServerProcess({
     seed: demo.seed,
     count: demo.count,
@@ -86,7 +91,7 @@ export async function runApod(apod: ApodOptions, download: DownloadOptions, opti
   // The key may come back inside image URLs under any name: every message and file hides it.
   const forget = apiKey === DEMO_KEY ? undefined : hideEverywhere(apiKey);
   try {
-    return await apodRun(apod, apiKey, download, options, io);
+    return await holdingOut(options, io, () => apodRun(apod, apiKey, download, options, io));
   } finally {
     forget?.();
   }
@@ -126,7 +131,7 @@ export async function runUrls(file: string, download: DownloadOptions, options: 
   }
   const from = file === '-' ? 'standard input' : file;
   const header = `stardash urls: ${listing.images.length} URL(s) from ${from}, ${listing.skipped.length} skipped`;
-  return runListing({ command: 'urls', source: from }, async () => ({ listing, header }), download, options, io);
+  return holdingOut(options, io, () => runListing({ command: 'urls', source: from }, async () => ({ listing, header }), download, options, io));
 }
 
 /** Runs a remote command: `list` gives its images (once the dashboard is up), each is downloaded and analysed. */

@@ -261,7 +261,12 @@ async function prepareOut(out: string): Promise<string | undefined> {
     await makeFolder(join(out, 'processed'));
     return undefined;
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
-    return `cannot use ${out} as the output folder (${code}): give a folder that can be created and written with --out.`;
+    return unusableOut(out, cause);
   }
+}
+
+/** Why `out` cannot be the output folder, and what to do (for stderr, after `stardash: `). */
+export function unusableOut(out: string, cause: unknown): string {
+  const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+  return `cannot use ${out} as the output folder (${code}): give a folder that can be created and written with --out.`;
 }

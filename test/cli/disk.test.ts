@@ -82,7 +82,8 @@ test('a disk already full at the start: exit 2 before any request, saying the di
   await fillDisk(disk);
   const run = await stardash(['urls', list, '-o', out, '--no-tui', '-w', '1']);
   assert.equal(run.exitCode, 2);
-  assert.equal(run.stderr, `stardash: cannot write run.jsonl in ${out}: the disk is full (ENOSPC): free some space, or choose another folder with --out.`);
+  // The first thing a run writes is its lock on the folder (cli/out-lock.ts).
+  assert.equal(run.stderr, `stardash: cannot write .stardash.lock in ${out}: the disk is full (ENOSPC): free some space, or choose another folder with --out.`);
   assert.deepEqual(server.requests, []);
   assert.deepEqual(await filesUnder(disk), ['filler']);
 });
