@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { JOURNAL_FILE } from '../../src/report/journal.js';
 import { tempDir } from '../helpers/fixtures.js';
-import { fit, soak, windowMeans } from './soak.js';
+import { FLAT_MIB_PER_1000, fit, flatVerdict, soak, windowMeans } from './soak.js';
 
 /** The short soak: `npm run bench:soak` at 64 images, the fault set repeating every 16. */
 test('soak (64 demo images, faults every 16): every image is in the report and the journal, ending as its fault says', async (t) => {
@@ -40,4 +40,13 @@ test('windowMeans: the mean of each window of images ended, from 0, empty window
     { from: 500, mean: 40, n: 1 },
     { from: 1500, mean: 7, n: 1 },
   ]);
+});
+
+test('flatVerdict: PASS only when flat even two standard errors up, MISS only when not even two down', () => {
+  assert.equal(FLAT_MIB_PER_1000, 20);
+  assert.equal(flatVerdict({ slope: 10, error: 5 }), 'PASS');
+  assert.equal(flatVerdict({ slope: 7.6, error: 14.7 }), 'cannot tell from this run (+7.6 ± 14.7)');
+  assert.equal(flatVerdict({ slope: -12, error: 16.5 }), 'cannot tell from this run (-12.0 ± 16.5)');
+  assert.equal(flatVerdict({ slope: 47.4, error: 2 }), 'MISS');
+  assert.equal(flatVerdict({ slope: 30, error: 5 }), 'cannot tell from this run (+30.0 ± 5.0)');
 });

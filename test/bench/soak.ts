@@ -150,6 +150,26 @@ export function accountFor(report: Report, count: number, faultPeriod: number): 
 }
 
 /**
+ * "Flat": the RSS slope over the second half, per 1,000 images ended. Not zero: the run keeps every
+ * image's keypoints and thumbnail for the report and the dashboard (~10 KiB of main heap an image,
+ * by heap snapshots), and RSS sampled while images of 1 to 20 MiB are in flight scatters by tens
+ * of MiB, which leaves a 2,000-image run's slope an error of several MiB per 1,000.
+ */
+export const FLAT_MIB_PER_1000 = 20;
+
+/**
+ * PASS when the slope is under the line even two standard errors up, MISS when it is over even two
+ * down, and otherwise that one run cannot tell: a 2-second sample lands anywhere on the saw of
+ * images of 1 to 70 MiB being drawn, downloaded and decoded, which leaves a 2,000-image run's slope
+ * an error of ±5 to ±15 MiB per 1,000.
+ */
+export function flatVerdict({ slope, error }: { slope: number; error: number }): string {
+  if (slope + 2 * error <= FLAT_MIB_PER_1000) return 'PASS';
+  if (slope - 2 * error > FLAT_MIB_PER_1000) return 'MISS';
+  return `cannot tell from this run (${slope >= 0 ? '+' : ''}${slope.toFixed(1)} ± ${error.toFixed(1)})`;
+}
+
+/**
  * Least-squares line through the points: its slope and the slope's standard error (from the
  * scatter of the points about the line; 0 with fewer than three points).
  */
