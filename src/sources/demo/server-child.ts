@@ -17,6 +17,9 @@ import { checkDemoOptions, type DemoServer, type DemoServerOptions } from './ser
 /** The options a server process can be given (timers and listeners stay in their own process). */
 export type DemoProcessOptions = Omit<DemoServerOptions, 'timers' | 'listener'>;
 
+/** After SIGINT or SIGTERM, the server process waits this long for its parent to close it (server-process.ts). */
+export const SIGNAL_GRACE_MS = 2500;
+
 export type ParentMessage = { type: 'start'; options: DemoProcessOptions } | { type: 'close' };
 export type ChildMessage = { type: 'serving' } | { type: 'failed'; message: string };
 
@@ -24,6 +27,8 @@ export type ChildMessage = { type: 'serving' } | { type: 'failed'; message: stri
 export interface DemoServerProcess extends Omit<DemoServer, 'requests'> {
   /** The server process's id. */
   pid: number;
+  /** Resolves when the server process has ended, closed or not. */
+  exited: Promise<void>;
   /** Resolves once the server process serves (connect only then); rejects if it failed to start or ended first. */
   ready: Promise<void>;
 }
@@ -70,6 +75,7 @@ export async function startDemoServerProcess(options: DemoProcessOptions = {}): 
     count,
     apiKey,
     pid: child.pid ?? 0,
+    exited,
     ready,
     close() {
       closing ??= (async () => {

@@ -4,15 +4,11 @@
  * closes, even when the parent was killed outright).
  */
 import type { Server as NetServer } from 'node:net';
-import type { ChildMessage, ParentMessage } from './server-child.js';
+import { SIGNAL_GRACE_MS, type ChildMessage, type ParentMessage } from './server-child.js';
 import { startDemoServer, type DemoServer } from './server.js';
 
 process.title = 'stardash demo server';
 const send = (message: ChildMessage): void => void process.send?.(message);
-
-// A Ctrl-C at the terminal reaches the whole process group: the parent stops the run, then this.
-process.on('SIGINT', () => {});
-process.on('SIGTERM', () => {});
 
 let server: Promise<DemoServer | undefined> | undefined;
 let closing = false;
@@ -22,6 +18,15 @@ async function close(): Promise<void> {
   await (await server)?.close();
   process.exit(0);
 }
+
+/**
+ * A Ctrl-C at the terminal (or a SIGTERM to the group) reaches this process too: the parent stops
+ * its run within 2 s and then closes the server; ending at once would fail the downloads in flight
+ * first. If the parent has not by then, this process ends on its own (a `kill` of it alone works).
+ */
+const onSignal = (): void => void setTimeout(() => void close(), SIGNAL_GRACE_MS);
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 
 process.on('disconnect', () => void close());
 process.on('message', (message: ParentMessage, listener?: NetServer) => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { execa } from 'execa';
 import { demoImagePath, demoListing, DemoOptionsError, skyPlan, startDemoServer, startDemoServerProcess } from '../../../src/sources/demo/index.js';
+import { SIGNAL_GRACE_MS } from '../../../src/sources/demo/server-child.js';
 import { BIN } from '../../helpers/cli.js';
 import { repoRoot, tempDir } from '../../helpers/fixtures.js';
 
@@ -59,13 +60,18 @@ test('options out of range: the same DemoOptionsError as in this process, and no
   if (linux) assert.deepEqual(await childrenOf(process.pid), before);
 });
 
-test('a Ctrl-C reaching the server process (the terminal signals the whole group) leaves it serving: its parent decides', async (t) => {
+test('a Ctrl-C reaching the server process (the terminal signals the whole group) leaves it serving while its parent stops; alone, it ends after the grace', { timeout: 30_000 }, async (t) => {
   const server = await startDemoServerProcess({ count: 4 });
   t.after(() => server.close());
   await server.ready;
+  const signalled = performance.now();
   process.kill(server.pid, 'SIGINT');
   process.kill(server.pid, 'SIGTERM');
   assert.equal((await fetch(`${server.apiUrl}?api_key=DEMO_KEY`)).status, 200);
+  await server.exited;
+  // Timers may fire a little early by this process's clock; never half a second early.
+  assert.ok(performance.now() - signalled > SIGNAL_GRACE_MS - 500, `ended ${performance.now() - signalled} ms after the signals`);
+  await assert.rejects(fetch(server.url), /fetch failed/);
 });
 
 test('its parent killed outright: the server process ends too', { skip: !linux, timeout: 30_000 }, async (t) => {
