@@ -1,4 +1,4 @@
-import type { Detector } from '../analysis/detectors.js';
+import type { Detector, Keypoint } from '../analysis/detectors.js';
 import { noRoomMessage } from '../disk-errors.js';
 import type { RestoredTask } from '../orchestrator/events.js';
 import type { Orchestrator } from '../orchestrator/orchestrator.js';
@@ -14,6 +14,8 @@ export interface RunJournal {
   restored: ReadonlyMap<string, RestoredTask>;
   /** Lines for stderr before the run starts (what --resume found). */
   notes: string[];
+  /** How many entries the journal starts with, carried over from the run resumed (their stars are the restored tasks'). */
+  carried: number;
 }
 
 /**
@@ -39,19 +41,28 @@ export async function startJournal(out: string, command: string, detector: Detec
   }
   try {
     const writer = await JournalWriter.start(out, { type: 'run', format: 1, version: VERSION, ...identity, startedAt: new Date().toISOString() }, carried);
-    return { writer, restored, notes };
+    return { writer, restored, notes, carried: carried.length };
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     return noRoomMessage(JOURNAL_FILE, out, code) ?? `cannot write ${JOURNAL_FILE} in ${out} (${code ?? String(cause)}): give a folder that can be written with --out.`;
   }
 }
 
-/** Appends each image to the journal as it is done; returns the unsubscribe function. */
-export function journalRun(orchestrator: Orchestrator, writer: JournalWriter, out: string): () => void {
+/**
+ * Appends each image to the journal as it is done, and holds its stars in `held` (by task id) until
+ * its line is on disk: the run state keeps only their count, and the report reads them back from
+ * the journal, or from `held` for the lines that could not be written and the tasks not journaled
+ * (no key). Returns the unsubscribe function.
+ */
+export function journalRun(orchestrator: Orchestrator, writer: JournalWriter, out: string, held: Map<string, readonly Keypoint[]>): () => void {
   return orchestrator.on((event, state) => {
     if (event.type !== 'analysis-done') return;
+    held.set(event.id, event.result.keypoints);
     const task = taskById(state, event.id);
-    const entry = task && journalEntry(task, out);
-    if (entry) writer.append(entry);
+    const entry = task && journalEntry(task, event.result, out);
+    if (!entry) return;
+    void writer.append(entry).then((written) => {
+      if (written) held.delete(event.id);
+    });
   });
 }

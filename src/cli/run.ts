@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { redactText } from '../secrets.js';
-import { createDetector, type Detector, type DetectorSpec } from '../analysis/detectors.js';
+import { createDetector, type Detector, type DetectorSpec, type Keypoint } from '../analysis/detectors.js';
 import { makeFolder } from '../disk-errors.js';
 import { AnalysisPool } from '../analysis/pool.js';
 import { Orchestrator, type Downloads } from '../orchestrator/orchestrator.js';
 import type { RunState } from '../orchestrator/state.js';
 import { buildReport, ReportWriteError, writeReport } from '../report/report.js';
+import { KeypointsReadError, reportKeypoints } from '../report/report-keypoints.js';
 import { journalRun, startJournal, type RunJournal } from './journal.js';
 import { jsonLine, plainLine, summaryLines } from './plain-output.js';
 import { RecordError, startRecording, type Recording } from './record.js';
@@ -121,7 +122,9 @@ async function runRecorded(plan: RunPlan, options: RunOptions, { detector, journ
     ...(options.twoPhase ? { twoPhase: true } : {}),
     restored: journal.restored,
   });
-  journalRun(orchestrator, journal.writer, options.out);
+  // Stars not yet on disk in the journal (see journalRun): the report takes them from here.
+  const held = new Map<string, readonly Keypoint[]>();
+  journalRun(orchestrator, journal.writer, options.out, held);
   options.inspect?.({ orchestrator, pool });
   const tui = dashboardModule !== undefined;
   const color = dashboardColor(options);
@@ -190,13 +193,13 @@ async function runRecorded(plan: RunPlan, options: RunOptions, { detector, journ
     if (journalError) {
       io.stderr.write(`stardash: could not keep ${options.out}/run.jsonl up to date (${journalError.code ?? journalError.message}): a --resume of this run may redo some images.\n`);
     }
-    const report = buildReport(state, { version: VERSION, detectorParams: detector.params, out: options.out });
     let written: { json: string } | undefined;
     let reportError: string | undefined;
     try {
-      written = await writeReport(options.out, report);
+      const keypoints = await reportKeypoints(state, { out: options.out, held, carried: journal.carried });
+      written = await writeReport(options.out, buildReport(state, { version: VERSION, detectorParams: detector.params, out: options.out }, keypoints));
     } catch (cause) {
-      reportError = cause instanceof ReportWriteError ? cause.message : `Cannot write the report in ${options.out}: ${String(cause)}`;
+      reportError = reportFailure(cause, options.out);
     }
     // The summary says what the run did even when its report could not be written (a full disk).
     if (dashboard) {
@@ -206,7 +209,7 @@ async function runRecorded(plan: RunPlan, options: RunOptions, { detector, journ
       io.stdout.write(lines.join('\n') + '\n');
     }
     if (reportError !== undefined) {
-      io.stderr.write(`stardash: ${reportError}; the annotated images are in ${join(options.out, 'processed')}, and once the report can be written there the same command with --resume writes it without analysing them again.\n`);
+      io.stderr.write(`stardash: ${reportError}\n`);
       return EXIT.failed;
     }
     if (state.interrupted) return EXIT.interrupted;
@@ -220,6 +223,13 @@ async function runRecorded(plan: RunPlan, options: RunOptions, { detector, journ
     io.signals.off('unhandledRejection', onCrash);
     await Promise.all([pool.close(), downloads?.close()]);
   }
+}
+
+/** Why the report was not written, for stderr after `stardash: `; rethrows what is a bug. */
+function reportFailure(cause: unknown, out: string): string {
+  if (cause instanceof KeypointsReadError) return cause.message;
+  const problem = cause instanceof ReportWriteError ? cause.message : `Cannot write the report in ${out}: ${String(cause)}`;
+  return `${problem}; the annotated images are in ${join(out, 'processed')}, and once the report can be written there the same command with --resume writes it without analysing them again.`;
 }
 
 /** What stardash says when it failed itself: the error, that it is a bug, and how to go on. */

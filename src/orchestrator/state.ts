@@ -7,6 +7,19 @@ import type { AnalysisResult, DownloadedFile, RunEvent, TaskError } from './even
  */
 export type TaskStatus = 'queued' | 'downloading' | 'retrying' | 'downloaded' | 'analysing' | 'done' | 'failed' | 'skipped';
 
+/**
+ * A done task's analysis as the run state keeps it: its stars counted, not listed. A run holds every
+ * task's state to the end, and stars (thousands an image) would make its memory grow with them;
+ * the report reads them back from the journal (src/report/keypoints.ts).
+ */
+export type TaskResult = Omit<AnalysisResult, 'keypoints'> & { stars: number };
+
+/** `result` without its keypoints, with their count. Pure. */
+export function taskResult(result: AnalysisResult): TaskResult {
+  const { keypoints, ...rest } = result;
+  return { ...rest, stars: keypoints.length };
+}
+
 export interface DownloadProgress {
   transferred: number;
   total?: number;
@@ -30,7 +43,7 @@ export interface TaskState {
   retry?: { attempt: number; delayMs: number; retryAt: string; reason: string };
   download?: DownloadedFile;
   worker?: number;
-  result?: AnalysisResult;
+  result?: TaskResult;
   error?: TaskError;
   /** Where a failure happened; a retry after an analysis failure need not download again. */
   failedStage?: 'download' | 'analysis' | 'input';
@@ -140,20 +153,22 @@ export function reduceRun(state: RunState, event: RunEvent): RunState {
     case 'worker-idle':
       return { ...state, workers: setWorker(state.workers, event.worker, null) };
     case 'analysis-done': {
-      const next = withTask(state, event.id, { status: 'done', result: event.result, worker: undefined });
-      return next === state ? state : { ...next, stars: next.stars + event.result.keypoints.length };
+      const result = taskResult(event.result);
+      const next = withTask(state, event.id, { status: 'done', result, worker: undefined });
+      return next === state ? state : { ...next, stars: next.stars + result.stars };
     }
     case 'task-restored': {
       const task = taskById(state, event.id);
       if (!task || task.status !== 'queued') return state;
+      const result = taskResult(event.result);
       const next = withTask(state, event.id, {
         status: 'done',
         restored: true,
         file: event.file,
-        result: event.result,
+        result,
         ...(event.download ? { download: event.download } : {}),
       });
-      return { ...next, stars: next.stars + event.result.keypoints.length };
+      return { ...next, stars: next.stars + result.stars };
     }
     case 'task-failed':
       return withTask(state, event.id, {

@@ -38,10 +38,13 @@ export interface JournalEntry {
   result: Omit<AnalysisResult, 'thumbnail'>;
 }
 
-/** The journal entry of a done task, or undefined when it has no key (nothing could match it). */
-export function journalEntry(task: TaskState, out: string): JournalEntry | undefined {
-  if (task.status !== 'done' || !task.result || task.key === undefined) return undefined;
-  const { thumbnail: _thumbnail, ...result } = task.result;
+/**
+ * The journal entry of a done task with its analysis (the event's: the run state keeps no stars),
+ * or undefined when the task has no key (nothing could match it).
+ */
+export function journalEntry(task: TaskState, analysis: AnalysisResult, out: string): JournalEntry | undefined {
+  if (task.status !== 'done' || task.key === undefined) return undefined;
+  const { thumbnail: _thumbnail, ...result } = analysis;
   const download = task.download ? { ...task.download, file: relative(out, task.download.file) } : undefined;
   return {
     type: 'done',
@@ -99,11 +102,18 @@ export class JournalWriter {
     return new JournalWriter(target);
   }
 
-  append(entry: JournalEntry): void {
-    if (this.#closed) return;
-    this.#last = this.#log.append(JSON.stringify(entry)).catch((error: unknown) => {
-      this.#error ??= error as NodeJS.ErrnoException;
-    });
+  /** Resolves true once `entry` is on disk, false when it could not be written (never rejects). */
+  append(entry: JournalEntry): Promise<boolean> {
+    if (this.#closed) return Promise.resolve(false);
+    const written = this.#log.append(JSON.stringify(entry)).then(
+      () => true,
+      (error: unknown) => {
+        this.#error ??= error as NodeJS.ErrnoException;
+        return false;
+      },
+    );
+    this.#last = written.then(() => undefined);
+    return written;
   }
 
   /** Waits for what is queued; resolves with the first write error, if any. */

@@ -4,6 +4,7 @@ import { diskProblem, errnoOf, type DiskProblem } from '../disk-errors.js';
 import { redactUrl } from '../secrets.js';
 import type { Keypoint } from '../analysis/detectors.js';
 import type { RunState, TaskState } from '../orchestrator/state.js';
+import type { ReportKeypoints } from './report-keypoints.js';
 
 /** One image's entry in report.json (spec/cli.md). */
 export interface ReportImage {
@@ -47,9 +48,12 @@ export interface ReportMeta {
   out?: string;
 }
 
-/** The report of a run: pure, from the final state. Unfinished tasks count as failed. */
-export function buildReport(state: RunState, meta: ReportMeta): Report {
-  const images = state.tasks.map((task) => reportImage(task, meta.out));
+/**
+ * The report of a run: pure, from the final state and each done task's stars (the state keeps only
+ * their count; see report-keypoints.ts). Unfinished tasks count as failed.
+ */
+export function buildReport(state: RunState, meta: ReportMeta, keypoints: ReportKeypoints): Report {
+  const images = state.tasks.map((task) => reportImage(task, meta.out, keypoints));
   const count = (status: ReportImage['status']): number => images.filter((i) => i.status === status).length;
   return {
     tool: 'stardash',
@@ -64,7 +68,7 @@ export function buildReport(state: RunState, meta: ReportMeta): Report {
   };
 }
 
-function reportImage(task: TaskState, out: string | undefined): ReportImage {
+function reportImage(task: TaskState, out: string | undefined, keypoints: ReportKeypoints): ReportImage {
   const file = task.download && out !== undefined ? relative(out, task.file) : task.file;
   const d = task.download;
   const base = {
@@ -76,6 +80,9 @@ function reportImage(task: TaskState, out: string | undefined): ReportImage {
   };
   if (task.status === 'done' && task.result) {
     const r = task.result;
+    const stars = keypoints.get(task.id);
+    // reportKeypoints has found every done task's: a missing one is a bug, not an empty sky.
+    if (!stars) throw new Error(`buildReport: no keypoints given for done task ${task.id}`);
     return {
       ...base,
       ...(r.truth ? { trueStars: r.truth.stars, trueStarsFound: r.truth.found } : {}),
@@ -83,8 +90,8 @@ function reportImage(task: TaskState, out: string | undefined): ReportImage {
       status: 'done',
       width: r.width,
       height: r.height,
-      stars: r.keypoints.length,
-      keypoints: r.keypoints.map(reportKeypoint),
+      stars: stars.length,
+      keypoints: stars.map(reportKeypoint),
       bytes: r.bytes,
       analysisMs: round(r.analysisMs),
     };

@@ -53,7 +53,7 @@ export class ActivityTracker {
       const task = tasks[i]!;
       if (task.status !== 'done' || this.#done.has(i)) continue;
       this.#done.add(i);
-      this.#stars.push(task.result?.keypoints.length ?? 0);
+      this.#stars.push(task.result?.stars ?? 0);
       this.#latestDone = i;
       missing--;
     }

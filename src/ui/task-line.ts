@@ -98,7 +98,7 @@ function downloadDetail(task: TaskState, width: number, paused: boolean): Segmen
 function doneDetail(task: TaskState, width: number): Segment[] {
   const r = task.result;
   if (!r) return [{ text: 'done', tone: 'ok' }];
-  const segments: Segment[] = [{ text: `✦ ${formatCount(r.keypoints.length).padStart(5)} ${r.keypoints.length === 1 ? 'star ' : 'stars'}`, tone: 'star', bold: true }];
+  const segments: Segment[] = [{ text: `✦ ${formatCount(r.stars).padStart(5)} ${r.stars === 1 ? 'star ' : 'stars'}`, tone: 'star', bold: true }];
   let used = segments[0]!.text.length;
   let full = false; // once a column is left out, so are those after it: columns stay aligned
   const add = (segment: Segment): void => {

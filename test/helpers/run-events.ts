@@ -4,6 +4,7 @@
  * Also the demo-server helpers those tests share.
  */
 import { EventEmitter } from 'node:events';
+import type { Keypoint } from '../../src/analysis/detectors.js';
 import type { RunEvent } from '../../src/orchestrator/events.js';
 import type { RunListener } from '../../src/orchestrator/orchestrator.js';
 import type { RunState } from '../../src/orchestrator/state.js';
@@ -48,6 +49,11 @@ export function nextEvent<K extends RunEvent['type']>(
 /** Positions in `log` of the events of `type` (optionally for task `id`). */
 export function positions(log: readonly Seen[], type: RunEvent['type'], id?: string): number[] {
   return log.flatMap(({ event }, i) => (event.type === type && (id === undefined || ('id' in event && event.id === id)) ? [i] : []));
+}
+
+/** The stars each analysis-done event carried, by task id (the run state keeps only their count). */
+export function analysedKeypoints(log: readonly Seen[]): Map<string, Keypoint[]> {
+  return new Map(log.flatMap(({ event }) => (event.type === 'analysis-done' ? [[event.id, event.result.keypoints] as const] : [])));
 }
 
 /** The event types of task `id`, in order, each run of download-progress events collapsed into one. */

@@ -14,7 +14,7 @@ import { demoFaultsFor, demoListing, startDemoServer, truthFor, type DemoServer 
 import { throttleChunkBytes } from '../../src/sources/demo/throttle.js';
 import type { RemoteListing } from '../../src/sources/remote.js';
 import { filesUnder, realsky, tempDir, type Cleanup } from '../helpers/fixtures.js';
-import { announcingTimers, demoImageUrl, nextEvent, positions, recordEvents, taskStory, warmDemoImages, when, type Seen } from '../helpers/run-events.js';
+import { analysedKeypoints, announcingTimers, demoImageUrl, nextEvent, positions, recordEvents, taskStory, warmDemoImages, when, type Seen } from '../helpers/run-events.js';
 import { createTestServer, type TestServer } from '../helpers/with-server.js';
 
 /**
@@ -249,14 +249,15 @@ test('faults: recoverable ones end done on attempt 2, permanent ones fail with t
       const demanded = truth.filter((star) => !star.faint);
       assert.ok(demanded.length < truth.length, `sky ${task.id} has faint stars`);
       // Faint stars count neither as found nor as missed: only matches to the others count.
-      const found = matchStars(result.keypoints, truth).pairs.filter(([, j]) => !truth[j]!.faint).length;
+      const found = matchStars(analysedKeypoints(log).get(task.id)!, truth).pairs.filter(([, j]) => !truth[j]!.faint).length;
       assert.deepEqual(result.truth, { stars: demanded.length, found }, `truth of ${task.id}`);
     }
     const found = state.tasks.reduce((sum, task) => sum + (task.result?.truth?.found ?? 0), 0);
     assert.ok(found > 0, 'some true stars are found');
     // Asked for once an image is analysed, not up front: a long demo does not hold every sky's stars.
     assert.deepEqual(asked.sort(), state.tasks.filter((x) => x.status === 'done').map((x) => x.id).sort());
-    assert.equal(state.stars, state.tasks.reduce((sum, task) => sum + (task.result?.keypoints.length ?? 0), 0));
+    assert.equal(state.stars, state.tasks.reduce((sum, task) => sum + (task.result?.stars ?? 0), 0));
+    assert.equal(state.stars, [...analysedKeypoints(log).values()].reduce((sum, keypoints) => sum + keypoints.length, 0));
   });
 });
 
@@ -306,7 +307,7 @@ test('retry(id): a failed download runs again, and the run ends only once the re
   const a = state.tasks.find((task) => task.id === 'a')!;
   assert.deepEqual(await readFile(a.file), image);
   assert.equal(a.download?.attempts, 1);
-  assert.equal(a.result?.keypoints.length, 23);
+  assert.equal(a.result?.stars, 23);
   assert.equal(a.error, undefined);
   assert.deepEqual(late.map(({ event }) => event), log.map(({ event }) => event));
   assert.ok(late.every(({ state: seen }, i) => seen === log[i]!.state), 'each listener gets the state the event made');
@@ -330,7 +331,7 @@ test('retryFailed(): every failed task runs again, the others are left alone', a
   assert.deepEqual(log.flatMap(({ event }) => (event.type === 'task-retry' ? [event.id] : [])), ['a', 'c']);
   assert.deepEqual([...server.requests].sort(), ['/a.jpg', '/a.jpg', '/b.jpg', '/c.jpg', '/c.jpg']);
   assert.equal(log.at(-1)?.event.type, 'run-finished');
-  assert.deepEqual(state.tasks.map((task) => task.result?.keypoints.length), [23, 23, 23]);
+  assert.deepEqual(state.tasks.map((task) => task.result?.stars), [23, 23, 23]);
 });
 
 test('stop(): unfinished tasks fail with E_INTERRUPTED, no .part is left, the run resolves at once', async (t) => {
@@ -394,7 +395,7 @@ for (const twoPhase of [false, true]) {
       server.requests.filter((r) => r.path.startsWith('/images/')).map((r) => r.path).sort(),
       listing.images.filter((image) => !kept.includes(image)).map((image) => new URL(image.url).pathname).sort(),
     );
-    assert.equal(state.stars, 10 + state.tasks.filter((task) => !task.restored).reduce((sum, task) => sum + task.result!.keypoints.length, 0));
+    assert.equal(state.stars, 10 + state.tasks.filter((task) => !task.restored).reduce((sum, task) => sum + task.result!.stars, 0));
   });
 }
 
@@ -416,4 +417,21 @@ test('restored local inputs keep their annotated image\'s name: a new one with t
   });
   assert.deepEqual(taskStory(log, '2'), ['task-restored']);
   assert.deepEqual(await filesUnder(join(out, 'processed')), ['sky-2.jpg']);
+});
+
+test('the run state keeps each done image\'s stars counted, not listed: its memory does not grow with them', async (t) => {
+  const names = ['sdss_galaxy_field.jpg', 'hubble_deep_field.jpg', 'eso_ngc6752_globular_cluster.png'];
+  const { orchestrator, log } = await setup(t);
+  await orchestrator.runLocal(names.map((name) => ({ kind: 'image' as const, path: realsky(name) })));
+  const state = orchestrator.snapshot;
+  const analysed = analysedKeypoints(log);
+  assert.deepEqual(statuses(state), { 1: 'done', 2: 'done', 3: 'done' });
+  for (const task of state.tasks) {
+    assert.equal(task.result !== undefined && 'keypoints' in task.result, false, `task ${task.id} holds no keypoints`);
+    assert.equal(task.result?.stars, analysed.get(task.id)?.length, `task ${task.id} counts the stars its analysis found`);
+  }
+  assert.ok([...analysed.values()].every((keypoints) => keypoints.length > 0), 'every image has stars');
+  // No star ({x, y, size, …}) anywhere in the state; the thumbnail's dots are {x, y, r}.
+  assert.equal(JSON.stringify(state).includes('"size":'), false);
+  assert.equal(state.stars, [...analysed.values()].reduce((sum, keypoints) => sum + keypoints.length, 0));
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { AnalysisResult, RunEvent } from '../../src/orchestrator/events.js';
-import { EMPTY_COUNTS, initialRunState, reduceRun, type RunState } from '../../src/orchestrator/state.js';
+import { EMPTY_COUNTS, initialRunState, reduceRun, taskResult, type RunState } from '../../src/orchestrator/state.js';
 
 const result = (stars: number): AnalysisResult => ({
   width: 10,
@@ -28,6 +28,14 @@ const added: RunEvent = {
   ],
 };
 
+describe('taskResult', () => {
+  test('leaves the keypoints out, counts them, keeps the rest (the thumbnail too)', () => {
+    const { keypoints: _keypoints, ...rest } = result(2);
+    assert.deepEqual(taskResult(result(2)), { ...rest, stars: 2 });
+    assert.equal('keypoints' in taskResult(result(2)), false);
+  });
+});
+
 describe('reduceRun', () => {
   test('run-started sets the command, detector and an idle worker per thread', () => {
     const state = run([started]);
@@ -52,6 +60,8 @@ describe('reduceRun', () => {
     assert.equal(state.tasks[1]!.status, 'done');
     assert.equal(state.tasks[1]!.worker, undefined);
     assert.equal(state.stars, 4);
+    const { keypoints: _keypoints, ...rest } = result(4);
+    assert.deepEqual(state.tasks[1]!.result, { ...rest, stars: 4 }, 'the result without its keypoints, counted: the report reads them back');
     assert.deepEqual(state.workers, [null, null]);
     assert.deepEqual(state.counts, { ...EMPTY_COUNTS, queued: 2, done: 1 });
   });
@@ -149,7 +159,7 @@ describe('reduceRun', () => {
     const state = run([started, added, { type: 'task-restored', id: 'b', file: 'out/downloads/b.png', download, result: result(3) }]);
     assert.deepEqual(
       [state.tasks[1]!.status, state.tasks[1]!.restored, state.tasks[1]!.file, state.tasks[1]!.download, state.tasks[1]!.result],
-      ['done', true, 'out/downloads/b.png', download, result(3)],
+      ['done', true, 'out/downloads/b.png', download, taskResult(result(3))],
     );
     assert.deepEqual(state.counts, { ...EMPTY_COUNTS, queued: 2, done: 1 });
     assert.deepEqual([state.stars, state.bytesDownloaded], [3, 0]);

@@ -3,7 +3,7 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { AnalysisResult } from '../../src/orchestrator/events.js';
-import type { TaskState } from '../../src/orchestrator/state.js';
+import { taskResult, type TaskState } from '../../src/orchestrator/state.js';
 import { JOURNAL_FILE, JournalWriter, journalEntry, readJournal, restoredTask, type JournalEntry, type JournalHeader } from '../../src/report/journal.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { smallDisk } from '../helpers/small-disk.js';
@@ -38,13 +38,13 @@ function doneTask(out: string): TaskState {
     file: join(out, 'downloads', 'sky.jpg'),
     status: 'done',
     download: { file: join(out, 'downloads', 'sky.jpg'), bytes: 4321, attempts: 2, downloadMs: 55, fromManifest: false },
-    result: RESULT,
+    result: taskResult(RESULT),
   };
 }
 
 describe('journal entries', () => {
   test('a done download: key, id, paths relative to --out, the result without its thumbnail; never the URL', () => {
-    const entry = journalEntry(doneTask('/runs/out'), '/runs/out');
+    const entry = journalEntry(doneTask('/runs/out'), RESULT, '/runs/out');
     const { thumbnail: _thumbnail, ...result } = RESULT;
     assert.deepEqual(entry, {
       type: 'done',
@@ -59,13 +59,13 @@ describe('journal entries', () => {
 
   test('only done tasks with a key are journalled', () => {
     const task = doneTask('/out');
-    assert.equal(journalEntry({ ...task, status: 'failed' }, '/out'), undefined);
+    assert.equal(journalEntry({ ...task, status: 'failed' }, RESULT, '/out'), undefined);
     const { key: _key, ...keyless } = task;
-    assert.equal(journalEntry(keyless, '/out'), undefined);
+    assert.equal(journalEntry(keyless, RESULT, '/out'), undefined);
   });
 
   test('restoredTask puts a download back under the new --out and draws the stars on a black thumbnail', () => {
-    const entry = journalEntry(doneTask('/old/out'), '/old/out')!;
+    const entry = journalEntry(doneTask('/old/out'), RESULT, '/old/out')!;
     const restored = restoredTask(entry, '/new/out');
     assert.equal(restored.file, join('/new/out', 'downloads', 'sky.jpg'));
     assert.deepEqual(restored.download, { ...entry.download, file: join('/new/out', 'downloads', 'sky.jpg') });
@@ -76,7 +76,7 @@ describe('journal entries', () => {
 
   test('a local input keeps its path', () => {
     const { download: _download, url: _url, ...task } = doneTask('/out');
-    const entry = journalEntry({ ...task, file: 'skies/a.png', key: '/home/me/skies/a.png' }, '/out')!;
+    const entry = journalEntry({ ...task, file: 'skies/a.png', key: '/home/me/skies/a.png' }, RESULT, '/out')!;
     assert.equal(entry.file, 'skies/a.png');
     assert.deepEqual(restoredTask(entry, '/elsewhere').file, 'skies/a.png');
   });
@@ -85,14 +85,15 @@ describe('journal entries', () => {
 describe('JournalWriter and readJournal', () => {
   test('the header, what is carried over, then each entry as it is appended; close says no error', async (t) => {
     const out = await tempDir(t);
-    const carried = journalEntry(doneTask(out), out)!;
+    const carried = journalEntry(doneTask(out), RESULT, out)!;
     const writer = await JournalWriter.start(out, HEADER, [carried]);
     assert.deepEqual(await readJournal(out), { header: HEADER, entries: [carried] }, 'on disk before start resolves');
     const more = Array.from({ length: 5 }, (_, i): JournalEntry => ({ ...carried, id: `line-${i + 2}`, key: `k${i}` }));
-    for (const entry of more) writer.append(entry);
+    const written = await Promise.all(more.map((entry) => writer.append(entry)));
+    assert.deepEqual(written, [true, true, true, true, true], 'each append resolves once its line is on disk');
     assert.equal(await writer.close(), undefined);
     assert.deepEqual(await readJournal(out), { header: HEADER, entries: [carried, ...more] });
-    writer.append({ ...carried, id: 'late' });
+    assert.equal(await writer.append({ ...carried, id: 'late' }), false);
     assert.equal(await writer.close(), undefined);
     assert.equal((await readJournal(out))!.entries.length, 6, 'nothing is appended after close');
   });
@@ -100,18 +101,18 @@ describe('JournalWriter and readJournal', () => {
   test('a write the disk has no room for: close says so (ENOSPC), and the lines before it stay whole', async (t) => {
     const disk = await smallDisk(t, 64 * 1024);
     if (disk === undefined) return;
-    const entry = journalEntry(doneTask(disk), disk)!;
+    const entry = journalEntry(doneTask(disk), RESULT, disk)!;
     const writer = await JournalWriter.start(disk, HEADER, [entry]);
     // The rest of the disk, filled up to its last page.
     await writeFile(join(disk, 'filler'), Buffer.alloc(1 << 20)).catch(() => undefined);
-    writer.append({ ...entry, id: 'no room', file: 'x'.repeat(8192) });
+    assert.equal(await writer.append({ ...entry, id: 'no room', file: 'x'.repeat(8192) }), false, 'the append says it was not written');
     assert.equal((await writer.close())?.code, 'ENOSPC');
     assert.deepEqual((await readJournal(disk))?.entries.map((e) => e.id), [entry.id]);
   });
 
   test('starting a journal replaces the one there', async (t) => {
     const out = await tempDir(t);
-    const entry = journalEntry(doneTask(out), out)!;
+    const entry = journalEntry(doneTask(out), RESULT, out)!;
     await (await JournalWriter.start(out, HEADER, [entry, entry])).close();
     await (await JournalWriter.start(out, { ...HEADER, command: 'demo' })).close();
     assert.deepEqual(await readJournal(out), { header: { ...HEADER, command: 'demo' }, entries: [] });
@@ -119,7 +120,7 @@ describe('JournalWriter and readJournal', () => {
 
   test('a torn last line (a kill mid-write) and lines that are not entries are left out', async (t) => {
     const out = await tempDir(t);
-    const entry = journalEntry(doneTask(out), out)!;
+    const entry = journalEntry(doneTask(out), RESULT, out)!;
     await (await JournalWriter.start(out, HEADER, [entry])).close();
     const hostile = [
       { ...entry, result: { ...entry.result, processed: '../../etc/passwd' } },

@@ -30,6 +30,12 @@ function result(overrides: Partial<AnalysisResult> = {}): AnalysisResult {
   };
 }
 
+/** The stars of interruptedRun's done tasks, by id, as reportKeypoints gathers them. */
+const STARS = new Map([
+  ['1', KEYPOINTS],
+  ['2', [{ x: 1.5, y: 2.25, size: 3.125 }]],
+]);
+
 /** A run of five tasks: two done, one failed, one left queued and one left analysing by a Ctrl-C. */
 function interruptedRun(): RunState {
   const events: RunEvent[] = [
@@ -50,7 +56,7 @@ function interruptedRun(): RunState {
 }
 
 describe('buildReport', () => {
-  const report = buildReport(interruptedRun(), META);
+  const report = buildReport(interruptedRun(), META, STARS);
 
   test('names the tool, version, command, detector and the run times', () => {
     const { images: _images, totals: _totals, ...head } = report;
@@ -76,7 +82,7 @@ describe('buildReport', () => {
       { type: 'download-started', id: 'u', attempt: 1 },
       { type: 'task-failed', id: 'u', stage: 'download', error: { code: 'E_HTTP_503', message: 'GET http://h/u.jpg answered HTTP 503' } },
     ];
-    const image = buildReport(events.reduce(reduceRun, initialRunState()), META).images[0]!;
+    const image = buildReport(events.reduce(reduceRun, initialRunState()), META, new Map()).images[0]!;
     assert.equal(image.status, 'failed');
     assert.equal(image.attempts, 3);
   });
@@ -121,13 +127,19 @@ describe('buildReport', () => {
     assert.deepEqual(report.images.map((i) => i.id), ['1', '2', '3', '4', '5']);
   });
 
+  test('takes the keypoints given for each done task; a done task without them is a bug it says', () => {
+    const other = [{ x: 7, y: 8, size: 9 }];
+    assert.deepEqual(buildReport(interruptedRun(), META, new Map([...STARS, ['2', other]])).images[1]?.keypoints, other);
+    assert.throws(() => buildReport(interruptedRun(), META, new Map([['1', KEYPOINTS]])), { message: 'buildReport: no keypoints given for done task 2' });
+  });
+
   test('survives JSON: what is written is what was built', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(report)), report);
   });
 });
 
 describe('reportCsv', () => {
-  const base: Report = buildReport(interruptedRun(), META);
+  const base: Report = buildReport(interruptedRun(), META, STARS);
 
   test('has a header and one CRLF-ended row per image, blank where a field does not apply', () => {
     const lines = reportCsv(base).split('\r\n');
@@ -167,7 +179,7 @@ describe('reportCsv', () => {
 describe('writeReport', () => {
   test('writes report.json and report.csv and leaves no .part file', async (t) => {
     const out = await tempDir(t);
-    const report = buildReport(interruptedRun(), META);
+    const report = buildReport(interruptedRun(), META, STARS);
     const written = await writeReport(out, report);
     assert.deepEqual(written, { json: join(out, 'report.json'), csv: join(out, 'report.csv') });
     assert.deepEqual((await readdir(out)).sort(), ['report.csv', 'report.json']);
@@ -178,7 +190,7 @@ describe('writeReport', () => {
   test('replaces an earlier report whole', async (t) => {
     const out = await tempDir(t);
     await writeFile(join(out, 'report.json'), 'x'.repeat(100_000));
-    const report = buildReport(interruptedRun(), META);
+    const report = buildReport(interruptedRun(), META, STARS);
     await writeReport(out, report);
     assert.deepEqual(JSON.parse(await readFile(join(out, 'report.json'), 'utf8')), report);
     assert.deepEqual((await readdir(out)).sort(), ['report.csv', 'report.json']);
@@ -190,7 +202,7 @@ describe('writeReport', () => {
     const earlier = '{"earlier":true}\n';
     await writeFile(join(disk, 'report.json'), earlier);
     await fillDisk(disk);
-    const error = await writeReport(disk, buildReport(interruptedRun(), META)).then(
+    const error = await writeReport(disk, buildReport(interruptedRun(), META, STARS)).then(
       () => assert.fail('the report was written to a full disk'),
       (e: unknown) => e,
     );

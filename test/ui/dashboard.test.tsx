@@ -75,7 +75,7 @@ describe('Dashboard', () => {
     const result = (i: number) => state.tasks[i]!.result!;
     const andromeda = rowOf(lines, 'The Andromeda Galaxy');
     assert.match(andromeda, /✓ done/);
-    assert.match(andromeda, new RegExp(`✦ +${result(0).keypoints.length} stars +found ${result(0).truth!.found}/${result(0).truth!.stars}`));
+    assert.match(andromeda, new RegExp(`✦ +${result(0).stars} stars +found ${result(0).truth!.found}/${result(0).truth!.stars}`));
     assert.match(rowOf(lines, 'Stars over Mauna Kea'), new RegExp(`✗ failed +${FAILURE.code} +Request failed with status code 503`));
     assert.match(rowOf(lines, 'Solar Eclipse'), /– skipped +media_type is video, not image/);
     assert.match(rowOf(lines, 'Carina Nebula Wide Field'), /◆ analysing +on w1/);
@@ -173,7 +173,7 @@ describe('Dashboard', () => {
     const state = midRun();
     const pane = frame(state, 160, 45, { view: browse(2) }).join('\n');
     assert.match(pane, /Selected ─+ Pleiades Star Cluster/);
-    assert.match(pane, new RegExp(`✦ ${state.tasks[2]!.result!.keypoints.length} stars`));
+    assert.match(pane, new RegExp(`✦ ${state.tasks[2]!.result!.stars} stars`));
   });
 
   test('the help panel lists the keys', () => {

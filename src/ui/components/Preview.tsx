@@ -47,7 +47,7 @@ export const Preview = memo(function Preview({ task, selected, width, height }: 
     );
   }
   const truth = result.truth ? ` · found ${formatCount(result.truth.found)}/${formatCount(result.truth.stars)} true` : '';
-  const caption = `✦ ${formatCount(result.keypoints.length)} stars${truth} · ${result.width}×${result.height} · ${formatDuration(result.analysisMs)}`;
+  const caption = `✦ ${formatCount(result.stars)} stars${truth} · ${result.width}×${result.height} · ${formatDuration(result.analysisMs)}`;
   const pad = Math.max(0, Math.floor((width - picture.width) / 2));
   return (
     <Box flexDirection="column" width={width} height={height}>
