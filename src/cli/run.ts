@@ -225,7 +225,7 @@ async function runRecorded(plan: RunPlan, options: RunOptions, { detector, journ
   }
 }
 
-/** Why the report was not written, for stderr after `stardash: `; rethrows what is a bug. */
+/** Why the report was not written, for stderr after `stardash: `, and how to get it. */
 function reportFailure(cause: unknown, out: string): string {
   if (cause instanceof KeypointsReadError) return cause.message;
   const problem = cause instanceof ReportWriteError ? cause.message : `Cannot write the report in ${out}: ${String(cause)}`;
