@@ -10,10 +10,11 @@
  * behind goes stale, as proper-lockfile judges it, once its mtime is older than STALE_MS.
  */
 import * as fs from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
+import { writeDurably } from '../write-durably.js';
 
 /** The lock, a folder in --out (hidden: it is not an output). */
 export const LOCK_DIR = '.stardash.lock';
@@ -104,12 +105,8 @@ export interface OutLock {
  * lock with rmdir, also synchronously when the process exits).
  */
 function lockFs(owner: LockOwner): object {
-  const writeOwner = async (lockPath: string): Promise<void> => {
-    // Renamed into place, so that a reader never sees half of it.
-    const temporary = join(lockPath, `${OWNER_FILE}.tmp`);
-    await writeFile(temporary, `${JSON.stringify(owner)}\n`);
-    await rename(temporary, join(lockPath, OWNER_FILE));
-  };
+  // Renamed into place, so that a reader never sees half of it.
+  const writeOwner = (lockPath: string): Promise<void> => writeDurably(join(lockPath, OWNER_FILE), `${JSON.stringify(owner)}\n`);
   return {
     ...fs,
     mkdir: (path: string, callback: (error: NodeJS.ErrnoException | null) => void) =>
