@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { execa } from 'execa';
 import { demoImagePath, demoListing, DemoOptionsError, skyPlan, startDemoServer, startDemoServerProcess } from '../../../src/sources/demo/index.js';
 import { SIGNAL_GRACE_MS } from '../../../src/sources/demo/server-child.js';
+import { processAlive } from '../../../src/cli/out-lock.js';
 import { BIN } from '../../helpers/cli.js';
 import { repoRoot, tempDir } from '../../helpers/fixtures.js';
 
@@ -20,12 +21,6 @@ async function childrenOf(pid: number): Promise<number[]> {
   const tasks = await readdir(`/proc/${pid}/task`);
   const lists = await Promise.all(tasks.map((task) => readFile(`/proc/${pid}/task/${task}/children`, 'utf8')));
   return lists.join(' ').split(' ').filter(Boolean).map(Number);
-}
-
-/** Whether process `pid` is still running (not gone, nor ended and waiting to be reaped by whoever inherited it). */
-async function running(pid: number): Promise<boolean> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-  return status !== '' && !/^State:\s+Z/m.test(status);
 }
 
 const bytes = async (url: string): Promise<Buffer> => {
@@ -49,7 +44,7 @@ test('a server process answers as the server in this process does, and is gone o
   assert.equal(listed.length, 8);
   if (linux) assert.ok((await childrenOf(process.pid)).includes(apart.pid), 'a process of its own, started by this one');
   await apart.close();
-  if (linux) assert.equal(await running(apart.pid), false);
+  if (linux) assert.equal(processAlive(apart.pid), false);
   await assert.rejects(fetch(apart.url), /fetch failed/);
 });
 
@@ -85,12 +80,12 @@ test('its parent killed outright: the server process ends too', { skip: !linux, 
   );
   const parent = execa(process.execPath, [script], { reject: false });
   const pid = await new Promise<number>((resolve) => parent.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString()))));
-  assert.equal(await running(pid), true);
+  assert.equal(processAlive(pid), true);
   parent.kill('SIGKILL');
   // execa settles once stderr closes, and the server process holds it until it has ended.
   const ended = await parent;
   assert.equal(ended.signal, 'SIGKILL');
-  assert.equal(await running(pid), false);
+  assert.equal(processAlive(pid), false);
 });
 
 test('stardash demo serves its skies from a process of its own, named so in ps, which ends with the run', { skip: !linux }, async (t) => {
