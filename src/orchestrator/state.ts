@@ -10,7 +10,7 @@ export type TaskStatus = 'queued' | 'downloading' | 'retrying' | 'downloaded' | 
 /**
  * A done task's analysis as the run state keeps it: its stars counted, not listed. A run holds every
  * task's state to the end, and stars (thousands an image) would make its memory grow with them;
- * the report reads them back from the journal (src/report/keypoints.ts).
+ * the report reads them back from the journal (src/report/report-keypoints.ts).
  */
 export type TaskResult = Omit<AnalysisResult, 'keypoints'> & { stars: number };
 
