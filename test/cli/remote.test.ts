@@ -6,9 +6,10 @@ import { test } from 'node:test';
 import type { ReportImage } from '../../src/report/report.js';
 import { demoEntry, demoIndexOfDate } from '../../src/sources/demo/catalogue.js';
 import {
-  DEMO_VIDEO_INDEX, demoDate, demoFaultsFor, demoImagePath, isDemoVideo, skyPlan, truthFor, type DemoFaultKind,
+  DEMO_VIDEO_INDEX, demoDate, demoFaultsFor, demoImagePath, isDemoVideo, skyPlan, truthFor,
 } from '../../src/sources/demo/index.js';
 import { readReport, stardash, type Run } from '../helpers/cli.js';
+import { FAULT_CODE, faultCodes } from '../helpers/fault-codes.js';
 import { filesUnder, realsky, tempDir } from '../helpers/fixtures.js';
 import { createTestServer, type TestServer } from '../helpers/with-server.js';
 
@@ -22,25 +23,6 @@ const SDSS = realsky('sdss_galaxy_field.jpg'); // 23 stars
 const CLUSTER = realsky('eso_ngc2547_open_cluster.png'); // 37 stars
 
 const exists = (path: string): Promise<boolean> => stat(path).then(() => true, () => false);
-
-/** The DownloadError code each demo fault shows as. */
-const FAULT_CODE: Record<DemoFaultKind, string> = {
-  'server-error': 'E_HTTP_503',
-  'rate-limited': 'E_HTTP_429',
-  truncated: 'E_TRUNCATED',
-  'reset-mid-body': 'E_TRUNCATED', // or E_NETWORK: see OTHER_CODE
-  'reset-before-headers': 'E_NETWORK',
-  stalled: 'E_TIMEOUT',
-  'not-found': 'E_HTTP_404',
-  html: 'E_NOT_AN_IMAGE',
-};
-
-/**
- * A reset mid-body can also overtake the response: the server process writes the headers and half
- * the body, then resets; if the reset reaches the client before it has read them, the kernel drops
- * them and the client sees the connection reset with no response at all.
- */
-const OTHER_CODE: Partial<Record<DemoFaultKind, string>> = { 'reset-mid-body': 'E_NETWORK' };
 
 test('demo --faults: transient faults are retried and recover, 404 and HTML fail, the video is skipped', async (t) => {
   const count = 12;
@@ -81,7 +63,7 @@ test('demo --faults: transient faults are retried and recover, 404 and HTML fail
       assert.equal(first.attempt, 2);
       // The demo server draws each sky on its render thread when first asked; on a loaded machine a
       // few draws in a row can outlast the idle timeout (see the report), so E_TIMEOUT may come first.
-      assert.ok([FAULT_CODE[fault.kind], OTHER_CODE[fault.kind], 'E_TIMEOUT'].includes(first.code), first.line);
+      assert.ok([...faultCodes(fault.kind), 'E_TIMEOUT'].includes(first.code), first.line);
       if (first.code === 'E_HTTP_429') assert.match(first.line, / attempt 2 in 1\.0 s: /, 'Retry-After: 1 is honoured');
     }
     for (const [target, list] of retries) {
