@@ -1,6 +1,6 @@
 /** The header's counts-per-state line, fitted to a width: pure. */
 import type { TaskStatus } from '../orchestrator/state.js';
-import { formatCount } from './format.js';
+import { formatCount, formatCounted } from './format.js';
 import { STATUS_LOOK } from './task-line.js';
 
 export const STATUS_ORDER: readonly TaskStatus[] = ['queued', 'downloading', 'retrying', 'downloaded', 'analysing', 'done', 'failed', 'skipped'];
@@ -18,7 +18,7 @@ export interface CountsLine {
  * with tasks; then without the star total; then icons (as in the task rows) instead of words.
  */
 export function countsLine(counts: Readonly<Record<TaskStatus, number>>, stars: number, width: number): CountsLine {
-  const starsText = `  ✦ ${formatCount(stars)} star${stars === 1 ? '' : 's'}`;
+  const starsText = `  ✦ ${formatCounted(stars, 'star')}`;
   const make = (statuses: readonly TaskStatus[], words: boolean, gap: string, withStars: boolean): CountsLine => ({
     items: statuses.map((status) =>
       words

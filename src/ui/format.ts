@@ -49,6 +49,11 @@ export function formatCount(n: number): string {
   return sign + String(Math.round(Math.abs(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** A count and its noun, singular for one: `1 star`, `1,204 stars`. */
+export function formatCounted(n: number, noun: string): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** A per-second rate with sensible precision: `0.35`, `4.2`, `120`. */
 export function formatPerSecond(perSecond: number): string {
   if (!Number.isFinite(perSecond) || perSecond <= 0) return '0';

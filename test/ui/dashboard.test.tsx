@@ -7,7 +7,7 @@ import type { RunState } from '../../src/orchestrator/state.js';
 import { Dashboard, type DashboardProps } from '../../src/ui/components/Dashboard.js';
 import { dashboardLayout } from '../../src/ui/layout.js';
 import { INITIAL_VIEW, type ViewState } from '../../src/ui/view-state.js';
-import { FAILURE, NOW, TITLES, bigRun, cpuHistory, fold, midRun, stripAnsi } from './runs.js';
+import { FAILURE, NOW, TITLES, added, bigRun, cpuHistory, finish, fold, midRun, skyResult, started, stripAnsi } from './runs.js';
 
 after(cleanup);
 
@@ -174,6 +174,13 @@ describe('Dashboard', () => {
     const pane = frame(state, 160, 45, { view: browse(2) }).join('\n');
     assert.match(pane, /Selected ─+ Pleiades Star Cluster/);
     assert.match(pane, new RegExp(`✦ ${state.tasks[2]!.result!.stars} stars`));
+  });
+
+  test('a one-star image is "1 star" in the preview, not "1 stars"', () => {
+    const state = fold(finish('t0', 0, skyResult(3, 1)), fold([started(2), added(['Lonely Star'])]));
+    const pane = frame(state, 160, 45).join('\n');
+    assert.match(pane, /✦ 1 star · /);
+    assert.doesNotMatch(pane, /1 stars/);
   });
 
   test('the help panel lists the keys', () => {

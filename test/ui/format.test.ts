@@ -9,6 +9,7 @@ import {
   formatBytes,
   formatClock,
   formatCount,
+  formatCounted,
   formatDuration,
   formatPercent,
   formatPerSecond,
@@ -47,6 +48,7 @@ describe('formatting', () => {
     assert.equal(formatCount(10_000), '10,000');
     assert.equal(formatCount(999), '999');
     assert.equal(formatCount(1_234_567), '1,234,567');
+    assert.deepEqual([0, 1, 2, 1204].map((n) => formatCounted(n, 'star')), ['0 stars', '1 star', '2 stars', '1,204 stars']);
     assert.equal(formatPerSecond(0.345), '0.34');
     assert.equal(formatPerSecond(4.25), '4.3');
     assert.equal(formatPercent(0.624), '62%');

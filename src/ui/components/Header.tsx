@@ -102,7 +102,7 @@ export function Header({ state, now, width, rows, source }: HeaderProps) {
             ))}
             {counts.stars && (
               <Text color={theme.star}>
-                {'  '}✦ <Text bold>{formatCount(state.stars)}</Text> stars
+                {'  '}✦ <Text bold>{formatCount(state.stars)}</Text> {state.stars === 1 ? 'star' : 'stars'}
               </Text>
             )}
           </Text>

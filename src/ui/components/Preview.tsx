@@ -3,7 +3,7 @@ import { memo, useMemo } from 'react';
 import type { TaskState } from '../../orchestrator/state.js';
 import { STAR_MARK, brailleImage, brailleRuns, sparseStars } from '../braille.js';
 import { previewSize } from '../layout.js';
-import { formatCount, formatDuration } from '../format.js';
+import { formatCount, formatCounted, formatDuration } from '../format.js';
 import { useTheme } from '../hooks/use-theme.js';
 import { paint } from '../paint.js';
 import { Rule } from './Rule.js';
@@ -47,7 +47,7 @@ export const Preview = memo(function Preview({ task, selected, width, height }: 
     );
   }
   const truth = result.truth ? ` · found ${formatCount(result.truth.found)}/${formatCount(result.truth.stars)} true` : '';
-  const caption = `✦ ${formatCount(result.stars)} stars${truth} · ${result.width}×${result.height} · ${formatDuration(result.analysisMs)}`;
+  const caption = `✦ ${formatCounted(result.stars, 'star')}${truth} · ${result.width}×${result.height} · ${formatDuration(result.analysisMs)}`;
   const pad = Math.max(0, Math.floor((width - picture.width) / 2));
   return (
     <Box flexDirection="column" width={width} height={height}>
