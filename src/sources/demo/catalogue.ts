@@ -74,7 +74,9 @@ export function demoEntry(seed: number, index: number, count: number, baseUrl: s
   const plan = skyPlan(seed, index);
   const pick = <T>(list: readonly T[], n: number): T => list[((n % list.length) + list.length) % list.length]!;
   const place = pick(PLACES, seed * 7 + index * 5);
-  const kind = pick(KINDS, seed + index * 3);
+  // The kind moves on one each image and once more each round of the places: 108 titles in a row
+  // are all different (PLACES × KINDS), so a demo's list never shows the same title twice.
+  const kind = pick(KINDS, seed + index + Math.floor(index / PLACES.length));
   const common = { date: demoDate(index), service_version: 'v1' as const };
   if (isDemoVideo(index, count)) {
     return {

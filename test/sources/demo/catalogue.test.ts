@@ -30,6 +30,16 @@ test('image entries are APOD-shaped, hdurl the full-size sky, url a smaller one 
   }
 });
 
+test('titles do not repeat within 108 images (every place with every kind), whatever the seed', () => {
+  for (const seed of [1, 2, 7]) {
+    const titles = Array.from({ length: 108 }, (_, i) => demoEntry(seed, i, 108, BASE).title);
+    assert.equal(new Set(titles).size, 108, `seed ${seed}`);
+  }
+  assert.deepEqual(Array.from({ length: 4 }, (_, i) => demoEntry(1, i, 24, BASE).title), [
+    'Star Clouds of Centaurus', 'The Crowded Sky of Puppis', 'A Wide Field in Ophiuchus', 'Stars Toward Auriga',
+  ]);
+});
+
 test('one entry of a catalogue of 10 or more is a video with a YouTube URL; smaller ones have none', () => {
   const entries = Array.from({ length: 24 }, (_, i) => demoEntry(1, i, 24, BASE));
   const videos = entries.filter((e) => e.media_type === 'video');
