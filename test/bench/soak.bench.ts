@@ -11,7 +11,7 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { endAs, relaunch, relaunchEnv } from '../../src/launch/relaunch.js';
-import { FLAT_MIB_PER_1000, fit, flatVerdict, soak, windowMeans, type Sample } from './soak.js';
+import { FLAT_MIB_PER_1000, fit, flatVerdict, secondHalf, soak, windowMeans, type Sample } from './soak.js';
 import { numberOption } from './args.js';
 
 const args = process.argv.slice(2);
@@ -51,9 +51,7 @@ async function bench(): Promise<void> {
     `${result.seconds.toFixed(0)} s (CPU: stardash ${(cpu.user / 1e6).toFixed(0)} s user + ${(cpu.system / 1e6).toFixed(0)} s system, ` +
       `the demo server ${server.toFixed(0)} s), exit ${result.exitCode}; report: ${JSON.stringify(report.totals)}`,
   );
-  // The second half, after the caches and workers have warmed up; the sample taken once every image
-  // has ended is after the run (its workers gone) and is left out of the windows.
-  const half = samples.filter((s) => s.ended >= count / 2);
+  const half = secondHalf(samples, count);
   const during = samples.filter((s) => s.ended > 0 && s.ended < count);
   const series = [
     { name: 'stardash (downloads, workers, report)', rss: (s: Sample) => s.rss },

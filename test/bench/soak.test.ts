@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { JOURNAL_FILE } from '../../src/report/journal.js';
 import { tempDir } from '../helpers/fixtures.js';
-import { FLAT_MIB_PER_1000, fit, flatVerdict, soak, windowMeans } from './soak.js';
+import { FLAT_MIB_PER_1000, fit, flatVerdict, secondHalf, soak, windowMeans } from './soak.js';
 
 /** The short soak: `npm run bench:soak` at 64 images, the fault set repeating every 16. */
 test('soak (64 demo images, faults every 16): every image is in the report and the journal, ending as its fault says', async (t) => {
@@ -31,6 +31,11 @@ test('fit: the least-squares slope and its standard error', () => {
   assert.equal(slope.toFixed(12), '0.200000000000');
   assert.equal(error.toFixed(12), Math.sqrt(0.08).toFixed(12));
   assert.deepEqual(fit([{ x: 1, y: 5 }]), { slope: 0, error: 0 });
+});
+
+test('secondHalf: from half the images ended to just before the last, not the sample after the run', () => {
+  const samples = [0, 400, 999, 1000, 1500, 1999, 2000].map((ended) => ({ ended }));
+  assert.deepEqual(secondHalf(samples, 2000).map((s) => s.ended), [1000, 1500, 1999]);
 });
 
 test('windowMeans: the mean of each window of images ended, from 0, empty windows left out', () => {

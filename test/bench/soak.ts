@@ -188,6 +188,15 @@ export function fit(points: readonly { x: number; y: number }[]): { slope: numbe
 }
 
 /**
+ * The samples of a run's second half, after the caches and workers have warmed up, while it runs:
+ * the sample taken once every image has ended is after the run (its workers and the demo server
+ * gone, their memory with them) and would pull the slope down.
+ */
+export function secondHalf<T extends { ended: number }>(samples: readonly T[], count: number): T[] {
+  return samples.filter((s) => s.ended >= count / 2 && s.ended < count);
+}
+
+/**
  * The mean of `y` over consecutive windows of `width` in `x` (images ended), from 0: a level per
  * window, which a few samples taken while large images are in flight move less than they move a
  * slope. Windows without samples are left out.
