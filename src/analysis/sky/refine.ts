@@ -106,7 +106,7 @@ export function refineObjects(image: GrayImage, objects: readonly SkyObject[], o
     const f = known ?? core ?? one.stars[0]!;
     const m = known || core ? 1 : 0.5;
     if (Math.hypot(f.x - s.x, f.y - s.y) <= MAX_SHIFT) out.push(placed(s, m * f.x + (1 - m) * s.x, m * f.y + (1 - m) * s.y));
-    else out.push(s);
+    else out.push((known ? undefined : fitAtPeak(win, sigma, s, options.fit ?? fitGaussians)) ?? s);
   }
   return out;
 }
@@ -142,6 +142,26 @@ export function coreFit(win: FitWindow, sigma: number, one: PsfFit, fit: typeof 
   const core = { ...win, x0: win.x0 + outer - half, y0: win.y0 + outer - half, side: 2 * half + 1 };
   const g = fit(core, sigma, [{ amplitude: f.amplitude, x: f.x, y: f.y }], one.sky)?.stars[0];
   return g && g.amplitude > 0 && Math.hypot(g.x - f.x, g.y - f.y) < 1 ? g : undefined;
+}
+
+/**
+ * `s` fitted again from its brightest pixel, where the fit from its moments' centre went more than
+ * MAX_SHIFT away: a brighter neighbour's wing pulls a faint star's moments (and the window centred
+ * on them) towards it, while the star's brightest pixel stays on the star. Taken when this fit stays
+ * within MAX_SHIFT of that pixel (refitted on its core where the window holds other light, as in
+ * refineObjects); else undefined, and the moments' centre stays.
+ */
+function fitAtPeak(win: FitWindow, sigma: number, s: SkyObject, fit: typeof fitGaussians): SkyObject | undefined {
+  const px = s.peakPixel % win.width;
+  const py = (s.peakPixel - px) / win.width;
+  const half = (win.side - 1) / 2;
+  const at: FitWindow = { ...win, x0: px - half, y0: py - half };
+  const one = fit(at, sigma, [{ amplitude: s.peak, x: px, y: py }]);
+  const f = one?.stars[0];
+  if (!one || !f || !(f.amplitude > 0) || Math.hypot(f.x - px, f.y - py) > MAX_SHIFT) return undefined;
+  const crowded = one.chi2 > CROWDED_CHI2 * one.pixels * s.noise * s.noise;
+  const g = (crowded ? coreFit(at, sigma, one, fit) : undefined) ?? f;
+  return placed(s, g.x, g.y);
 }
 
 /** `s` at (x, y), written out: a spread with overrides took V8's slow path, a few µs a star. */

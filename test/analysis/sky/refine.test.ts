@@ -138,3 +138,25 @@ test('a fainter star in a saturated star\'s wings is found; the saturated star k
   assert.equal(refineObjects({ data: image(stars), width, height }, [saturated, object(43.5, 31.6, 40)], options).length, 2);
   assert.equal(refineObjects({ data: image(stars), width, height }, [saturated], { ...options, splittable: () => false }).length, 1);
 });
+
+test('a faint star whose moments a brighter neighbour\'s wing pulled off is fitted again from its brightest pixel', () => {
+  // 9 px from a star eight times brighter, whose wing pulled its moments 1.8 px off: one Gaussian
+  // fitted around them finds the star, too far from them to be trusted on its own.
+  const stars = [{ x: 40.3, y: 30.4, amplitude: 30 }, { x: 49.5, y: 31, amplitude: 250 }];
+  const measured = object(42.1, 30.6, 30, { peakPixel: 30 * width + 40 });
+  const windows: [number, number][] = [];
+  const fit: typeof fitGaussians = (...args) => {
+    windows.push([args[0].x0, args[0].y0]);
+    return fitGaussians(...args);
+  };
+  const out = refineObjects({ data: image(stars), width, height }, [measured], { ...options, fit, splittable: () => false });
+  assert.equal(out.length, 1);
+  assert.ok(Math.hypot(out[0]!.x - 40.3, out[0]!.y - 30.4) < 0.05, `at ${out[0]!.x}, ${out[0]!.y}`);
+  // The window around the moments (crowded by the neighbour's wing: refitted on its core), then
+  // the one around the brightest pixel, which holds the star alone.
+  assert.deepEqual(windows, [[37, 26], [40, 29], [35, 25]]);
+  // Where that fit too leaves the brightest pixel by over a pixel (a pixel 1.7 px off the star), the
+  // moments' centre stays.
+  const lost = object(42.1, 30.6, 30, { peakPixel: 30 * width + 42 });
+  assert.equal(refineObjects({ data: image(stars), width, height }, [lost], { ...options, splittable: () => false })[0], lost);
+});
