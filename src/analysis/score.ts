@@ -59,9 +59,23 @@ export function scoreFigures(s: DetectionScore): { precision: number; recall: nu
 }
 
 /**
- * What the dashboard and the report show against the truth: the true stars that are not faint,
- * and how many of them were found (faint ones count neither way, as in the bench).
+ * What the dashboard and the report show against the truth. The detections add up to
+ * `found + faintFound + spurious`: a detection that is not one of the `stars` found is most often
+ * a fainter true star (faint ones count neither way in the figures, as in the bench).
  */
-export function truthCounts(found: readonly Point[], truth: readonly ScoredStar[]): { stars: number; found: number } {
-  return { stars: truth.filter((t) => !t.faint).length, found: scoreDetections(found, truth).found };
+export interface TruthCounts {
+  /** True stars that are not faint (peak at least FAINT_SNR times the noise). */
+  stars: number;
+  /** Of those, how many a detection matched. */
+  found: number;
+  /** Detections that matched a faint true star. */
+  faintFound: number;
+  /** Detections that matched no true star: noise, hot pixels, cosmic rays, a star counted twice. */
+  spurious: number;
+}
+
+/** Counts `found` against `truth` (see TruthCounts). */
+export function truthCounts(found: readonly Point[], truth: readonly ScoredStar[]): TruthCounts {
+  const score = scoreDetections(found, truth);
+  return { stars: score.found + score.missed, found: score.found, faintFound: score.faintFound, spurious: score.spurious };
 }

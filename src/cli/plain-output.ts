@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { RunEvent } from '../orchestrator/events.js';
 import { redactUrl } from '../secrets.js';
 import { formatBytes } from '../ui/format.js';
+import { addTruth, truthSum } from '../ui/truth-words.js';
 import type { RunState } from '../orchestrator/state.js';
 
 /**
@@ -17,8 +18,9 @@ export function plainLine(event: RunEvent, state: RunState): string | undefined 
     case 'analysis-done': {
       const r = event.result;
       const name = displayName(state, event.id);
-      const truth = r.truth ? ` (${r.truth.found} of ${r.truth.stars} true stars)` : '';
-      return `${prefix} done    ${name.padEnd(NAME_WIDTH)}  ${plural(r.keypoints.length, 'star')}${truth}  ${r.width}×${r.height}  ${Math.round(r.analysisMs)} ms`;
+      const line = `${prefix} done    ${name.padEnd(NAME_WIDTH)}  ${plural(r.keypoints.length, 'star')}  ${r.width}×${r.height}  ${Math.round(r.analysisMs)} ms`;
+      // Under the name, a line of its own: beside the rest it would pass 80 columns.
+      return r.truth ? `${line}\n${' '.repeat(prefix.length + 9)}${truthSum(r.truth)}` : line;
     }
     case 'task-restored': {
       const r = event.result;
@@ -83,8 +85,10 @@ export function summaryLines(state: RunState, elapsedMs: number, reportPath: str
   const downloaded = state.bytesDownloaded > 0 ? ` · ${formatBytes(state.bytesDownloaded)} downloaded` : '';
   const kept = restored > 0 ? ` · ${restored} kept from the run resumed` : '';
   const failures = state.tasks.filter((t) => t.status === 'failed');
+  const truths = state.tasks.flatMap((t) => (t.result?.truth ? [t.result.truth] : []));
   return [
     `${head}: ${done} done, ${failed} failed, ${skipped} skipped · ${plural(state.stars, 'star')} · ${seconds.toFixed(1)} s · ${rate} images/s${downloaded}${kept}`,
+    ...(truths.length > 0 ? [`  ${truthSum(addTruth(truths), String, true)}`] : []),
     ...failures.slice(0, MAX_LISTED).map((t) => `  failed: ${basename(t.name)}: ${t.error?.code}: ${t.error?.message}`),
     ...(failures.length > MAX_LISTED ? [`  … and ${failures.length - MAX_LISTED} more failures (see the report)`] : []),
     `Report: ${reportPath === undefined ? 'not written (the error follows)' : `${reportPath} (and report.csv)`} · annotated images: ${processedDir}`,

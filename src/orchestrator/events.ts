@@ -1,4 +1,5 @@
 import type { ImageAnalysis } from '../analysis/analyze-image.js';
+import type { TruthCounts } from '../analysis/score.js';
 import { printable } from '../printable.js';
 
 /** The code of a task that a stop (Ctrl-C, q, SIGTERM) ended before it finished. */
@@ -15,8 +16,8 @@ export interface AnalysisResult extends ImageAnalysis {
   /** The annotated image, relative to the output folder. */
   processed: string;
   analysisMs: number;
-  /** Demo skies: how many true stars there are and how many the detector found (within 3 px). */
-  truth?: { stars: number; found: number };
+  /** Demo skies: the detections against the sky's true stars (within 3 px). */
+  truth?: TruthCounts;
 }
 
 /** A task as a source announces it. */

@@ -58,7 +58,11 @@ export function journalEntry(task: TaskState, analysis: AnalysisResult, out: str
 
 /** What the orchestrator needs to carry an entry over into a run writing to `out`. */
 export function restoredTask(entry: JournalEntry, out: string): RestoredTask {
-  const result = { ...entry.result, thumbnail: starThumbnail(entry.result, entry.result.keypoints) };
+  const { truth, ...analysis } = entry.result;
+  // Earlier versions journalled only stars and found: without what the other detections matched,
+  // the truth would be told by halves, so it is left out.
+  const whole = truth && typeof truth.faintFound === 'number' && typeof truth.spurious === 'number';
+  const result = { ...analysis, ...(whole ? { truth } : {}), thumbnail: starThumbnail(analysis, analysis.keypoints) };
   if (!entry.download) return { file: entry.file, result };
   const file = join(out, entry.download.file);
   return { file, download: { ...entry.download, file }, result };

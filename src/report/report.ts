@@ -24,9 +24,16 @@ export interface ReportImage {
   attempts?: number;
   downloadMs?: number;
   analysisMs?: number;
-  /** Demo skies: the stars really there, and how many of them the detector found (within 3 px). */
+  /**
+   * Demo skies: the true stars over 5σ, and how many of them the detector found (within 3 px).
+   * `stars` = trueStarsFound + fainterStarsFound + falseStars.
+   */
   trueStars?: number;
   trueStarsFound?: number;
+  /** Stars that are true stars under 5σ (too faint to count in trueStars either way). */
+  fainterStarsFound?: number;
+  /** Stars that matched no true star: noise, hot pixels, cosmic rays, a star counted twice. */
+  falseStars?: number;
 }
 
 export interface Report {
@@ -85,7 +92,7 @@ function reportImage(task: TaskState, out: string | undefined, keypoints: Report
     if (!stars) throw new Error(`buildReport: no keypoints given for done task ${task.id}`);
     return {
       ...base,
-      ...(r.truth ? { trueStars: r.truth.stars, trueStarsFound: r.truth.found } : {}),
+      ...(r.truth ? { trueStars: r.truth.stars, trueStarsFound: r.truth.found, fainterStarsFound: r.truth.faintFound, falseStars: r.truth.spurious } : {}),
       processed: r.processed,
       status: 'done',
       width: r.width,
@@ -120,7 +127,7 @@ function round(ms: number): number {
 /** Columns added later go at the end, so that scripts reading by position keep working. */
 const CSV_COLUMNS = [
   'id', 'status', 'file', 'processed', 'width', 'height', 'stars', 'bytes', 'analysisMs', 'error',
-  'url', 'attempts', 'downloadMs', 'trueStars', 'trueStarsFound',
+  'url', 'attempts', 'downloadMs', 'trueStars', 'trueStarsFound', 'fainterStarsFound', 'falseStars',
 ] as const;
 
 /** report.csv: one row per image, RFC 4180 quoting. */

@@ -1,9 +1,11 @@
 /** The end-of-run summary as pure data: totals, failures and skips with reasons, where the outputs are. */
 import { join } from 'node:path';
+import type { TruthCounts } from '../analysis/score.js';
 import { E_INTERRUPTED } from '../orchestrator/events.js';
 import type { RunState, TaskState } from '../orchestrator/state.js';
 import { formatBytes, formatCount, formatDuration } from './format.js';
 import type { Segment } from './task-line.js';
+import { addTruth, truthSum } from './truth-words.js';
 
 export interface SummaryOptions {
   /** Current time (ms since the epoch), for a run that has not recorded its end. */
@@ -31,21 +33,14 @@ export function summaryLines(state: RunState, options: SummaryOptions): Segment[
       ? { text: `interrupted after ${formatDuration(end - start)}`, tone: 'warn', bold: true }
       : { text: `finished in ${formatDuration(end - start)}`, tone: failed > 0 ? 'warn' : 'ok', bold: true },
   ]);
-  let trueStars = 0;
-  let found = 0;
-  let withTruth = 0;
+  const truths: TruthCounts[] = [];
   const failures: TaskState[] = [];
   const skips: TaskState[] = [];
   let stopped = 0;
   let kept = 0;
   for (const task of state.tasks) {
     if (task.restored) kept++;
-    const truth = task.result?.truth;
-    if (truth) {
-      withTruth++;
-      trueStars += truth.stars;
-      found += truth.found;
-    }
+    if (task.result?.truth) truths.push(task.result.truth);
     // Tasks a stop cut short are not failures of their own: counted, not listed one by one.
     if (task.status === 'failed' && task.error?.code === E_INTERRUPTED) stopped++;
     else if (task.status === 'failed') failures.push(task);
@@ -68,8 +63,9 @@ export function summaryLines(state: RunState, options: SummaryOptions): Segment[
     { text: `✦ ${formatCount(state.stars)} star${state.stars === 1 ? '' : 's'}`, tone: 'star', bold: true },
     { text: ` in ${formatCount(done)} image${done === 1 ? '' : 's'}${state.bytesDownloaded > 0 ? ` · ${formatBytes(state.bytesDownloaded)} downloaded` : ''}` },
   ];
-  if (withTruth > 0) stars.push({ text: ` · found ${formatCount(found)} of ${formatCount(trueStars)} true stars (${trueStars ? Math.round((found / trueStars) * 100) : 100}%)`, tone: 'muted' });
   lines.push(stars);
+  // A line of its own: it says what the stars above are, and beside them would pass 80 columns.
+  if (truths.length > 0) lines.push([{ text: `    ${truthSum(addTruth(truths), formatCount, true)}`, tone: 'muted' }]);
   const list = (title: string, tasks: TaskState[], mark: Segment): void => {
     if (tasks.length === 0) return;
     lines.push([{ text: `${title} (${formatCount(tasks.length)}):`, bold: true, tone: mark.tone }]);

@@ -2,6 +2,7 @@
 import type { TaskState, TaskStatus } from '../orchestrator/state.js';
 import { barParts, cellWidth, fit, formatBytes, formatCount, formatDuration, formatRate } from './format.js';
 import type { Tone } from './theme.js';
+import { falseWords, foundEnough, foundWords } from './truth-words.js';
 
 export interface Segment {
   text: string;
@@ -94,7 +95,7 @@ function downloadDetail(task: TaskState, width: number, paused: boolean): Segmen
   ];
 }
 
-/** Stars first; then, as room allows, found/true (demo), analysis time and size, in aligned columns. */
+/** Stars first; then, as room allows, the false ones and the true stars over 5σ found (demo), analysis time and size, in aligned columns. */
 function doneDetail(task: TaskState, width: number): Segment[] {
   const r = task.result;
   if (!r) return [{ text: 'done', tone: 'ok' }];
@@ -108,8 +109,9 @@ function doneDetail(task: TaskState, width: number): Segment[] {
     used += segment.text.length;
   };
   if (r.truth) {
-    const good = r.truth.stars === 0 || r.truth.found / r.truth.stars >= 0.9;
-    add({ text: `  found ${`${formatCount(r.truth.found)}/${formatCount(r.truth.stars)}`.padEnd(11)}`, tone: good ? 'ok' : 'warn' });
+    // The false ones first: beside the stars they say the rest are true, which the row has room for.
+    add({ text: `  ${falseWords(r.truth, formatCount).padEnd(7)}`, tone: 'muted' });
+    add({ text: `  ${foundWords(r.truth, formatCount).padEnd(11)}`, tone: foundEnough(r.truth) ? 'ok' : 'warn' });
   }
   // An image kept from a resumed run was analysed then, not now.
   add({ text: (task.restored ? 'kept' : formatDuration(r.analysisMs)).padStart(7), tone: 'muted' });

@@ -32,7 +32,7 @@ test('addScores sums over skies', () => {
   assert.deepEqual(addScores([a, b]), { found: 1, spurious: 1, missed: 5, faintFound: 0, sumSquaredError: 1 });
 });
 
-test('truthCounts: the stars that are not faint, and how many of them were found', () => {
+test('truthCounts: the stars that are not faint, how many were found, and what the other detections matched', () => {
   const found = [{ x: 10.25, y: 10 }, { x: 90.5, y: 90 }, { x: 200, y: 200 }];
-  assert.deepEqual(truthCounts(found, truth), { stars: 3, found: 1 });
+  assert.deepEqual(truthCounts(found, truth), { stars: 3, found: 1, faintFound: 1, spurious: 1 });
 });

@@ -109,9 +109,9 @@ test('analyze: two real images are counted, annotated and reported', async (t) =
     assert.equal(
       csv,
       [
-        'id,status,file,processed,width,height,stars,bytes,analysisMs,error,url,attempts,downloadMs,trueStars,trueStarsFound',
-        `1,done,${SDSS},processed/sdss_galaxy_field.jpg,496,340,23,${a?.bytes},${a?.analysisMs},,,,,,`,
-        `2,done,${CLUSTER},processed/eso_ngc2547_open_cluster.png,512,512,37,${b?.bytes},${b?.analysisMs},,,,,,`,
+        'id,status,file,processed,width,height,stars,bytes,analysisMs,error,url,attempts,downloadMs,trueStars,trueStarsFound,fainterStarsFound,falseStars',
+        `1,done,${SDSS},processed/sdss_galaxy_field.jpg,496,340,23,${a?.bytes},${a?.analysisMs},,,,,,,,`,
+        `2,done,${CLUSTER},processed/eso_ngc2547_open_cluster.png,512,512,37,${b?.bytes},${b?.analysisMs},,,,,,,,`,
         '',
       ].join('\r\n'),
     );

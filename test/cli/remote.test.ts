@@ -144,6 +144,43 @@ test('demo --json: one JSON event a line, nothing else', async (t) => {
   }
 });
 
+test('demo --detector sky: the stars against the truth add up, in the plain lines, the summary, the report and the JSON', async (t) => {
+  const dir = await tempDir(t);
+  const [run, json] = await Promise.all([
+    stardash(['demo', '--count', '3', '--detector', 'sky', '--no-tui', '-o', join(dir, 'plain'), '-w', '1']),
+    stardash(['demo', '--count', '3', '--detector', 'sky', '--json', '-o', join(dir, 'json'), '-w', '1']),
+  ]);
+  const report = await readReport(join(dir, 'plain'), run);
+  assert.deepEqual([run.exitCode, run.stderr, json.exitCode, json.stderr], [0, '', 0, '']);
+  const lines = run.stdout.split('\n');
+  const sum = { found: 0, stars: 0, fainter: 0, spurious: 0 };
+  for (const image of report.images) {
+    const { stars, trueStars, trueStarsFound, fainterStarsFound, falseStars } = image;
+    assert.equal(trueStarsFound! + fainterStarsFound! + falseStars!, stars, `the parts of ${image.id} add up to its stars`);
+    const done = lines.findIndex((line) => new RegExp(`^\\[\\d/3\\] done    .+  ${stars} stars  ${image.width}×${image.height}  \\d+ ms$`).test(line));
+    assert.ok(done >= 0, `no done line for ${image.id}:\n${run.stdout}`);
+    // Under the name, what the stars are: not "108 stars (61 of 61 true stars)", which read as 47 made up.
+    assert.equal(lines[done + 1], `${' '.repeat(14)}= ${trueStarsFound} of ${trueStars} true stars over 5σ + ${fainterStarsFound} fainter + ${falseStars} false`);
+    Object.assign(sum, { found: sum.found + trueStarsFound!, stars: sum.stars + trueStars!, fainter: sum.fainter + fainterStarsFound!, spurious: sum.spurious + falseStars! });
+  }
+  assert.ok(sum.fainter > 0 && sum.spurious > 0, 'the sky detector finds fainter stars and some false ones');
+  const finished = lines.findIndex((line) => line.startsWith('Finished: '));
+  assert.equal(lines[finished + 1], `  = ${sum.found} of ${sum.stars} true stars over 5σ (${Math.round((sum.found / sum.stars) * 100)}%) + ${sum.fainter} fainter + ${sum.spurious} false`);
+  for (const line of lines.filter((l) => l.includes(' true stars over '))) assert.ok(line.length <= 80, `over 80 columns: ${line}`);
+
+  const csv = (await readFile(join(dir, 'plain', 'report.csv'), 'utf8')).trimEnd().split('\r\n').map((row) => row.split(','));
+  assert.deepEqual(csv[0]!.slice(-4), ['trueStars', 'trueStarsFound', 'fainterStarsFound', 'falseStars']);
+  assert.deepEqual(csv.slice(1).map((row) => row.slice(-4).map(Number)), report.images.map((i) => [i.trueStars, i.trueStarsFound, i.fainterStarsFound, i.falseStars]));
+
+  const results = json.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; result?: { keypoints: unknown[]; truth: Record<string, number> } })
+    .filter((event) => event.type === 'analysis-done').map((event) => event.result!);
+  assert.equal(results.length, 3);
+  for (const { keypoints, truth } of results) {
+    assert.deepEqual(Object.keys(truth).sort(), ['faintFound', 'found', 'spurious', 'stars']);
+    assert.equal(truth['found']! + truth['faintFound']! + truth['spurious']!, keypoints.length);
+  }
+});
+
 /** Serves `body` as an image of `type`. */
 function image(body: Buffer, type: string) {
   return (_req: unknown, res: ServerResponse): void => void res.writeHead(200, { 'content-type': type, 'content-length': body.length }).end(body);

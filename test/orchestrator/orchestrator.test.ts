@@ -240,15 +240,19 @@ test('faults: recoverable ones end done on attempt 2, permanent ones fail with t
     ].sort());
   });
 
-  await t.test('each result carries the truth: how many stars are not faint and how many of those were found', () => {
+  await t.test('each result carries the truth: the stars not faint, those found, and what the other detections matched', () => {
     for (const task of state.tasks.filter((x) => x.status === 'done')) {
       const truth = truthFor(seed, Number(task.id));
       const result = task.result!;
       const demanded = truth.filter((star) => !star.faint);
       assert.ok(demanded.length < truth.length, `sky ${task.id} has faint stars`);
       // Faint stars count neither as found nor as missed: only matches to the others count.
-      const found = matchStars(analysedKeypoints(log).get(task.id)!, truth).pairs.filter(([, j]) => !truth[j]!.faint).length;
-      assert.deepEqual(result.truth, { stars: demanded.length, found }, `truth of ${task.id}`);
+      const keypoints = analysedKeypoints(log).get(task.id)!;
+      const { pairs } = matchStars(keypoints, truth);
+      const found = pairs.filter(([, j]) => !truth[j]!.faint).length;
+      const faintFound = pairs.length - found;
+      assert.deepEqual(result.truth, { stars: demanded.length, found, faintFound, spurious: keypoints.length - pairs.length }, `truth of ${task.id}`);
+      assert.equal(found + faintFound + result.truth!.spurious, result.stars, 'the parts add up to the stars');
     }
     const found = state.tasks.reduce((sum, task) => sum + (task.result?.truth?.found ?? 0), 0);
     assert.ok(found > 0, 'some true stars are found');

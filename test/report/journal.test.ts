@@ -26,7 +26,7 @@ const RESULT: AnalysisResult = {
   timings: { readMs: 1, decodeMs: 2, detectMs: 3, annotateMs: 4 },
   processed: join('processed', 'sky.jpg'),
   analysisMs: 10,
-  truth: { stars: 2, found: 1 },
+  truth: { stars: 2, found: 1, faintFound: 0, spurious: 0 },
 };
 
 function doneTask(out: string): TaskState {
@@ -72,6 +72,13 @@ describe('journal entries', () => {
     assert.deepEqual(restored.result.thumbnail, { width: 64, height: 32, data: new Uint8Array(64 * 32), stars: [{ x: 6.72, y: 12.96, r: 1.32 }] });
     const { thumbnail: _t, ...rest } = restored.result;
     assert.deepEqual(rest, entry.result);
+  });
+
+  test('restoredTask leaves out the truth of an earlier version, which did not say what the other detections matched', () => {
+    const entry = journalEntry(doneTask('/out'), RESULT, '/out')!;
+    const old = { ...entry, result: { ...entry.result, truth: { stars: 2, found: 1 } } } as JournalEntry;
+    assert.equal(restoredTask(old, '/out').result.truth, undefined);
+    assert.deepEqual(restoredTask(entry, '/out').result.truth, { stars: 2, found: 1, faintFound: 0, spurious: 0 });
   });
 
   test('a local input keeps its path', () => {

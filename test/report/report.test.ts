@@ -144,12 +144,12 @@ describe('reportCsv', () => {
   test('has a header and one CRLF-ended row per image, blank where a field does not apply', () => {
     const lines = reportCsv(base).split('\r\n');
     assert.deepEqual(lines, [
-      'id,status,file,processed,width,height,stars,bytes,analysisMs,error,url,attempts,downloadMs,trueStars,trueStarsFound',
-      '1,done,in/a.jpg,processed/a.jpg,496,340,2,11332,40.6,,,,,,',
-      '2,done,in/b.png,processed/b.png,496,340,1,11332,40.6,,,,,,',
-      '3,failed,in/c.jpg,,,,,,,in/c.jpg could not be decoded: premature end.,,,,,',
-      '4,failed,in/d.jpg,,,,,,,The run ended before this task finished.,,,,,',
-      '5,failed,in/e.jpg,,,,,,,The run ended before this task finished.,,,,,',
+      'id,status,file,processed,width,height,stars,bytes,analysisMs,error,url,attempts,downloadMs,trueStars,trueStarsFound,fainterStarsFound,falseStars',
+      '1,done,in/a.jpg,processed/a.jpg,496,340,2,11332,40.6,,,,,,,,',
+      '2,done,in/b.png,processed/b.png,496,340,1,11332,40.6,,,,,,,,',
+      '3,failed,in/c.jpg,,,,,,,in/c.jpg could not be decoded: premature end.,,,,,,,',
+      '4,failed,in/d.jpg,,,,,,,The run ended before this task finished.,,,,,,,',
+      '5,failed,in/e.jpg,,,,,,,The run ended before this task finished.,,,,,,,',
       '',
     ]);
   });
@@ -166,10 +166,10 @@ describe('reportCsv', () => {
     assert.equal(
       reportCsv(report),
       [
-        'id,status,file,processed,width,height,stars,bytes,analysisMs,error,url,attempts,downloadMs,trueStars,trueStarsFound',
-        '1,failed,"in/a,b.jpg",,,,,,,"say ""cheese""",,,,,',
-        '2,failed,in/plain.jpg,,,,,,,"line one\nline two",,,,,',
-        '3,failed,in/cr.jpg,,,,,,,"carriage\rreturn",,,,,',
+        'id,status,file,processed,width,height,stars,bytes,analysisMs,error,url,attempts,downloadMs,trueStars,trueStarsFound,fainterStarsFound,falseStars',
+        '1,failed,"in/a,b.jpg",,,,,,,"say ""cheese""",,,,,,,',
+        '2,failed,in/plain.jpg,,,,,,,"line one\nline two",,,,,,,',
+        '3,failed,in/cr.jpg,,,,,,,"carriage\rreturn",,,,,,,',
         '',
       ].join('\r\n'),
     );

@@ -75,7 +75,8 @@ describe('Dashboard', () => {
     const result = (i: number) => state.tasks[i]!.result!;
     const andromeda = rowOf(lines, 'The Andromeda Galaxy');
     assert.match(andromeda, /✓ done/);
-    assert.match(andromeda, new RegExp(`✦ +${result(0).stars} stars +found ${result(0).truth!.found}/${result(0).truth!.stars}`));
+    const truth = result(0).truth!;
+    assert.match(andromeda, new RegExp(`✦ +${result(0).stars} stars +${truth.spurious} false +${truth.found}/${truth.stars} ≥5σ `));
     assert.match(rowOf(lines, 'Stars over Mauna Kea'), new RegExp(`✗ failed +${FAILURE.code} +Request failed with status code 503`));
     assert.match(rowOf(lines, 'Solar Eclipse'), /– skipped +media_type is video, not image/);
     assert.match(rowOf(lines, 'Carina Nebula Wide Field'), /◆ analysing +on w1/);
@@ -166,7 +167,7 @@ describe('Dashboard', () => {
     assert.match(pane, /Stars per image/);
     assert.match(pane, /[\u2801-\u28ff]/, 'braille dots');
     assert.match(pane, /✦/, 'star marks');
-    assert.match(pane, /✦ \d+ stars · found \d+\/\d+ true/);
+    assert.match(pane, /✦ \d+ stars · \d+ false · \d+\/\d+ ≥5σ · /);
   });
 
   test('previews the selected image when it is done', () => {

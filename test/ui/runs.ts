@@ -53,6 +53,8 @@ export function skyResult(seed: number, stars: number, options: { truth?: boolea
     thumbStars.push({ x, y, r: (size / 2) * (tw / width) });
   }
   const found = Math.max(0, stars - Math.floor(rnd() * 4));
+  // The detections add up: the true stars over 5σ found, fainter ones, and one false when any is left.
+  const spurious = Math.min(1, stars - found);
   return {
     width,
     height,
@@ -62,7 +64,7 @@ export function skyResult(seed: number, stars: number, options: { truth?: boolea
     timings: { readMs: 2, decodeMs: 40, detectMs: 120, annotateMs: 30 },
     processed: `processed/${seed}.jpg`,
     analysisMs: 120 + Math.floor(rnd() * 400),
-    ...(options.truth === false ? {} : { truth: { stars: found + Math.floor(rnd() * 5), found } }),
+    ...(options.truth === false ? {} : { truth: { stars: found + Math.floor(rnd() * 5), found, faintFound: stars - found - spurious, spurious } }),
   };
 }
 
@@ -83,7 +85,7 @@ export function demoSkyResult(index: number): AnalysisResult {
     timings: { readMs: 2, decodeMs: 40, detectMs: 220, annotateMs: 30 },
     processed: `processed/${index}.jpg`,
     analysisMs: 296,
-    truth: { stars: keypoints.length + 9, found: keypoints.length },
+    truth: { stars: keypoints.length + 9, found: keypoints.length, faintFound: 0, spurious: 0 },
   };
 }
 

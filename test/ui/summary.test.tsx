@@ -16,7 +16,14 @@ describe('summary', () => {
     const lines = plain(summaryLines(finished(), { now: NOW, reportPath: 'out/report.json', outDir: 'out' }));
     assert.equal(lines[0], '✦ stardash demo finished in 1m 12s');
     assert.match(lines[1]!, /24 tasks: 10 done · 1 failed · 1 skipped · 12 not finished/);
-    assert.match(lines[2]!, /✦ \d+ stars in 10 images · .* downloaded · found \d+ of \d+ true stars \(\d+%\)/);
+    const state = finished();
+    assert.match(lines[2]!, new RegExp(`^  ✦ ${state.stars} stars in 10 images · .* downloaded$`));
+    const truths = state.tasks.flatMap((task) => (task.result?.truth ? [task.result.truth] : []));
+    const sum = (pick: (t: (typeof truths)[number]) => number): number => truths.reduce((a, t) => a + pick(t), 0);
+    const [found, stars, fainter, spurious] = [sum((t) => t.found), sum((t) => t.stars), sum((t) => t.faintFound), sum((t) => t.spurious)];
+    assert.equal(found + fainter + spurious, state.stars, 'the line adds up to the stars above it');
+    assert.ok(fainter > 0 && spurious > 0 && found < stars, 'every part of the line is tried');
+    assert.equal(lines[3], `    = ${found} of ${stars} true stars over 5σ (${Math.round((found / stars) * 100)}%) + ${fainter} fainter + ${spurious} false`);
     assert.ok(lines.includes('Failed (1):'));
     const failed = lines.indexOf(`  ✗ Stars over Mauna Kea  ${FAILURE.code}`);
     assert.ok(failed > 0, lines.join('\n'));

@@ -41,20 +41,21 @@ describe('taskDetail', () => {
     assert.equal(text(task(...events.slice(0, 4))), 'on w3  1.9 MiB');
   });
 
-  test('done: stars, found/true, time and size as room allows', () => {
-    const result = { ...skyResult(1, 42), analysisMs: 340, truth: { stars: 45, found: 41 } };
+  test('done: stars, the false ones and the true stars over 5σ found, time and size as room allows', () => {
+    const result = { ...skyResult(1, 42), analysisMs: 340, truth: { stars: 45, found: 40, faintFound: 1, spurious: 1 } };
     const t = task(...finish('t0', 0, result, 2_000_000));
-    assert.equal(text(t), '✦    42 stars  found 41/45       340 ms    1.9 MiB');
-    assert.equal(text(t, 32), '✦    42 stars  found 41/45      ');
-    assert.equal(text(t, 30), '✦    42 stars', 'no time without found: columns stay aligned');
-    const one = task(...finish('t0', 0, { ...skyResult(1, 1), analysisMs: 340, truth: { stars: 1, found: 1 } }, 2_000_000));
-    assert.equal(text(one), '✦     1 star   found 1/1         340 ms    1.9 MiB', 'one star, in the same columns');
+    assert.equal(text(t), '✦    42 stars  1 false  40/45 ≥5σ   340 ms    1.9 MiB');
+    assert.equal(text(t, 35), '✦    42 stars  1 false  40/45 ≥5σ  ', 'as at 120 columns');
+    assert.equal(text(t, 34), '✦    42 stars  1 false', 'no time without the true stars: columns stay aligned');
+    assert.equal(text(t, 21), '✦    42 stars', 'no true stars without the false ones');
+    const one = task(...finish('t0', 0, { ...skyResult(1, 1), analysisMs: 340, truth: { stars: 1, found: 1, faintFound: 0, spurious: 0 } }, 2_000_000));
+    assert.equal(text(one), '✦     1 star   0 false  1/1 ≥5σ     340 ms    1.9 MiB', 'one star, in the same columns');
   });
 
   test('done and kept from a resumed run: "kept" where the analysis time goes', () => {
-    const result = { ...skyResult(1, 42), analysisMs: 340, truth: { stars: 45, found: 41 } };
+    const result = { ...skyResult(1, 42), analysisMs: 340, truth: { stars: 45, found: 40, faintFound: 1, spurious: 1 } };
     const t = task({ type: 'task-restored', id: 't0', file: 'out/downloads/a.jpg', result });
-    assert.match(text(t), /^✦ {4}42 stars {2}found 41\/45 +kept +[\d.]+ [KM]iB$/);
+    assert.match(text(t), /^✦ {4}42 stars {2}1 false {2}40\/45 ≥5σ +kept +[\d.]+ [KM]iB$/);
     assert.doesNotMatch(text(t), / ms\b/);
   });
 

@@ -7,6 +7,7 @@ import { formatCount, formatCounted, formatDuration } from '../format.js';
 import { useTheme } from '../hooks/use-theme.js';
 import { paint } from '../paint.js';
 import { Rule } from './Rule.js';
+import { falseWords, foundWords } from '../truth-words.js';
 
 export interface PreviewProps {
   /** A done task (with its thumbnail), or undefined before any image finished. */
@@ -46,7 +47,7 @@ export const Preview = memo(function Preview({ task, selected, width, height }: 
       </Box>
     );
   }
-  const truth = result.truth ? ` · found ${formatCount(result.truth.found)}/${formatCount(result.truth.stars)} true` : '';
+  const truth = result.truth ? ` · ${falseWords(result.truth, formatCount)} · ${foundWords(result.truth, formatCount)}` : '';
   const caption = `✦ ${formatCounted(result.stars, 'star')}${truth} · ${result.width}×${result.height} · ${formatDuration(result.analysisMs)}`;
   const pad = Math.max(0, Math.floor((width - picture.width) / 2));
   return (
