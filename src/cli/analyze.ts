@@ -6,7 +6,7 @@ export { EXIT, type CommandIo } from './run.js';
 
 /** `stardash analyze PATH…`: local images and folders, no downloads. Returns the exit code. */
 export function runAnalyze(paths: string[], options: RunOptions, io: CommandIo): Promise<number> {
-  return holdingOut(options, io, () => analyzeRun(paths, options, io));
+  return holdingOut(options, io, (notices) => analyzeRun(paths, options, { ...io, notices }));
 }
 
 async function analyzeRun(paths: string[], options: RunOptions, io: CommandIo): Promise<number> {

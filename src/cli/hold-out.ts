@@ -1,8 +1,25 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDetector } from '../analysis/detectors.js';
 import { errnoOf, makeFolder, noRoomMessage } from '../disk-errors.js';
+import { noticeChannel, noticeLine, type Notice, type NoticeSource } from './notices.js';
 import { LOCK_DIR, lockOut, OutLockedError, type OutLock } from './out-lock.js';
 import { EXIT, unusableOut, type CommandIo, type RunOptions } from './run.js';
+
+/** The code of the notice a run gets when its --out lock is lost (see lostLockNotice). */
+export const E_OUT_LOCK_LOST = 'E_OUT_LOCK_LOST';
+
+/**
+ * What a run whose lock was lost is told: its folder `removed`, or else changed under it (taken
+ * over as stale by another run while this one was suspended, or touched by someone else).
+ */
+export function lostLockNotice(out: string, removed: boolean): Notice {
+  const how = removed ? 'was removed' : 'was changed by another process';
+  return {
+    code: E_OUT_LOCK_LOST,
+    message: `lost the lock on ${out} (its ${LOCK_DIR} ${how}): another run may be writing there too. Make sure one stardash run at a time uses ${out}.`,
+  };
+}
 
 /**
  * Runs a command (`run`, which returns its exit code) holding the lock of its output folder: taken
@@ -10,10 +27,17 @@ import { EXIT, unusableOut, type CommandIo, type RunOptions } from './run.js';
  * on process.exit and on a fatal signal). A folder another live run holds is bad configuration:
  * exit 2 at once, with what to do on stderr, and the folder left as it was. Bad detector parameters
  * are refused first (they throw, as createDetector does), so that they leave no folder behind.
+ * A lost lock reaches the run as a notice on `notices` (to show its own way: the dashboard in its
+ * frame), or stderr while the run does not listen.
  */
-export async function holdingOut(options: Pick<RunOptions, 'out' | 'detector'>, io: Pick<CommandIo, 'stderr'>, run: () => Promise<number>): Promise<number> {
+export async function holdingOut(
+  options: Pick<RunOptions, 'out' | 'detector' | 'lockRefreshMs'>,
+  io: Pick<CommandIo, 'stderr'>,
+  run: (notices: NoticeSource) => Promise<number>,
+): Promise<number> {
   const { out } = options;
   createDetector(options.detector);
+  const notices = noticeChannel((notice) => io.stderr.write(noticeLine(notice)));
   let lock: OutLock;
   try {
     // processed/ as executeRun makes it, for the same errors (a file as --out: ENOTDIR). A run that
@@ -25,7 +49,9 @@ export async function holdingOut(options: Pick<RunOptions, 'out' | 'detector'>, 
   }
   try {
     lock = await lockOut(out, {
-      onLost: (error) => io.stderr.write(`stardash: lost the lock on ${out} (${error.message}): another run may be writing there too.\n`),
+      // proper-lockfile's words for it ("ENOENT: … stat", "Unable to update lock within the stale threshold") say less than a look.
+      onLost: () => notices.emit(lostLockNotice(out, !existsSync(join(out, LOCK_DIR)))),
+      ...(options.lockRefreshMs === undefined ? {} : { refreshMs: options.lockRefreshMs }),
     });
   } catch (error) {
     const message = error instanceof OutLockedError ? error.message : (noRoomMessage(LOCK_DIR, out, errnoOf(error)) ?? unusableOut(out, error));
@@ -33,7 +59,7 @@ export async function holdingOut(options: Pick<RunOptions, 'out' | 'detector'>, 
     return EXIT.usage;
   }
   try {
-    return await run();
+    return await run(notices.source);
   } finally {
     await lock.release();
   }

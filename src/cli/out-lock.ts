@@ -92,6 +92,12 @@ export interface OutLockOptions {
   isAlive?: (pid: number) => boolean;
   /** The lock was lost while held (its folder removed, or taken as stale): the run is no longer alone. */
   onLost?: (error: Error) => void;
+  /**
+   * How often the lock's mtime is refreshed, which is also when a lost lock is noticed
+   * (proper-lockfile's `update`; at least 1000, at most STALE_MS / 2).
+   * @default STALE_MS / 2
+   */
+  refreshMs?: number;
 }
 
 export interface OutLock {
@@ -135,6 +141,7 @@ export async function lockOut(out: string, options: OutLockOptions = {}): Promis
       lockfilePath: lockPath,
       realpath: false,
       stale: STALE_MS,
+      ...(options.refreshMs === undefined ? {} : { update: options.refreshMs }),
       fs: lockFs(owner),
       onCompromised: (error) => options.onLost?.(error),
     });

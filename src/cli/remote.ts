@@ -39,7 +39,7 @@ export interface ApodOptions {
 
 /** `stardash demo`: the embedded sky server on 127.0.0.1 (in a process of its own), used exactly as APOD is. */
 export function runDemo(demo: DemoOptions, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
-  return holdingOut(options, io, () => demoRun(demo, download, options, io));
+  return holdingOut(options, io, (notices) => demoRun(demo, download, options, { ...io, notices }));
 }
 
 async function demoRun(demo: DemoOptions, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
@@ -91,7 +91,7 @@ export async function runApod(apod: ApodOptions, download: DownloadOptions, opti
   // The key may come back inside image URLs under any name: every message and file hides it.
   const forget = apiKey === DEMO_KEY ? undefined : hideEverywhere(apiKey);
   try {
-    return await holdingOut(options, io, () => apodRun(apod, apiKey, download, options, io));
+    return await holdingOut(options, io, (notices) => apodRun(apod, apiKey, download, options, { ...io, notices }));
   } finally {
     forget?.();
   }
@@ -131,7 +131,7 @@ export async function runUrls(file: string, download: DownloadOptions, options: 
   }
   const from = file === '-' ? 'standard input' : file;
   const header = `stardash urls: ${listing.images.length} URL(s) from ${from}, ${listing.skipped.length} skipped`;
-  return holdingOut(options, io, () => runListing({ command: 'urls', source: from }, async () => ({ listing, header }), download, options, io));
+  return holdingOut(options, io, (notices) => runListing({ command: 'urls', source: from }, async () => ({ listing, header }), download, options, { ...io, notices }));
 }
 
 /** Runs a remote command: `list` gives its images (once the dashboard is up), each is downloaded and analysed. */

@@ -9,6 +9,7 @@ import type { RunState } from '../orchestrator/state.js';
 import { buildReport, ReportWriteError, writeReport } from '../report/report.js';
 import { KeypointsReadError, reportKeypoints } from '../report/report-keypoints.js';
 import { journalRun, startJournal, type RunJournal } from './journal.js';
+import { noticeLine, type NoticeSource } from './notices.js';
 import { jsonLine, plainLine, summaryLines } from './plain-output.js';
 import { RecordError, startRecording, type Recording } from './record.js';
 import type { MountedDashboard } from '../ui/mount-dashboard.js';
@@ -33,6 +34,12 @@ export interface RunOptions {
   record?: string;
   /** Continue the run recorded in `out` (its run.jsonl): what it finished is kept, not redone (`--resume`). @default false */
   resume?: boolean;
+  /**
+   * How often the --out lock is refreshed and checked (OutLockOptions.refreshMs): tests lose it on
+   * purpose and need not wait the default 15 s for the run to notice.
+   * @default STALE_MS / 2
+   */
+  lockRefreshMs?: number;
   /** Hands the run's orchestrator and worker pool to a benchmark before it starts (`npm run bench:soak` samples their memory). */
   inspect?: (run: { orchestrator: Orchestrator; pool: AnalysisPool }) => void;
 }
@@ -44,6 +51,8 @@ export interface CommandIo {
   signals: SignalSource;
   /** Ends the process at once (a second Ctrl-C). @default process.exit */
   exit?: (code: number) => void;
+  /** Warnings from outside the run (a lost --out lock: holdingOut's), for the run to show its way. */
+  notices?: NoticeSource;
 }
 
 /** Exit codes: spec/cli.md's four, and 70 (EX_SOFTWARE) when stardash itself failed (a bug). */
@@ -131,10 +140,14 @@ async function runRecorded(plan: RunPlan, options: RunOptions, { detector, journ
   const color = dashboardColor(options);
   if (!tui) {
     orchestrator.on((event, state) => {
+      // A notice is a record of its own in --json, a line on stderr in plain output.
+      if (event.type === 'notice' && !options.json) return void io.stderr.write(noticeLine(event));
       const line = options.json ? (event.type === 'download-progress' ? undefined : jsonLine(event)) : plainLine(event, state);
       if (line !== undefined) io.stdout.write(`${line}\n`);
     });
   }
+  // Every output shows a notice from the orchestrator's events (the dashboard in its frame).
+  const stopNotices = io.notices?.on((notice) => orchestrator.notice(notice));
   const announce = (header: string): void => {
     const kept = journal.restored.size > 0 ? `, resuming (${journal.restored.size} done before)` : '';
     if (!tui && !options.json) io.stdout.write(`${header}, ${pool.size} worker(s), detector ${detector.name} → ${options.out}${kept}\n`);
@@ -219,6 +232,7 @@ async function runRecorded(plan: RunPlan, options: RunOptions, { detector, journ
   } finally {
     // Gives the terminal back (cursor, raw mode) on errors too.
     dashboard?.unmount();
+    stopNotices?.();
     io.signals.off('SIGINT', onSignal);
     io.signals.off('SIGTERM', onSignal);
     io.signals.off('uncaughtException', onCrash);

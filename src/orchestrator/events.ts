@@ -11,6 +11,15 @@ export interface TaskError {
   message: string;
 }
 
+/**
+ * A warning about the run as a whole, from outside it (the --out lock lost): a stable code and a
+ * sentence that says what it means and what to do.
+ */
+export interface Notice {
+  code: string;
+  message: string;
+}
+
 /** What a finished analysis adds to its task. */
 export interface AnalysisResult extends ImageAnalysis {
   /** The annotated image, relative to the output folder. */
@@ -69,6 +78,7 @@ export type RunEvent =
   | { type: 'worker-idle'; worker: number }
   | { type: 'run-paused' }
   | { type: 'run-resumed' }
+  | ({ type: 'notice' } & Notice)
   | { type: 'run-finished'; at: string; interrupted: boolean };
 
 export type RunEventType = RunEvent['type'];
@@ -85,6 +95,8 @@ export function printableEvent(event: RunEvent): RunEvent {
         : event;
     case 'task-skipped':
       return { ...event, reason: printable(event.reason) };
+    case 'notice':
+      return { ...event, message: printable(event.message) };
     case 'download-retrying':
     case 'task-failed':
       return { ...event, error: { ...event.error, message: printable(event.error.message) } };

@@ -9,7 +9,7 @@ import type { DownloadEvent, DownloadRequest, DownloadResult } from '../download
 import type { LocalInput } from '../sources/local.js';
 import type { RemoteListing, TrueStar } from '../sources/remote.js';
 import { redactUrl } from '../secrets.js';
-import { E_INTERRUPTED, printableEvent, type NewTask, type RestoredTask, type RunEvent, type TaskError } from './events.js';
+import { E_INTERRUPTED, printableEvent, type NewTask, type Notice, type RestoredTask, type RunEvent, type TaskError } from './events.js';
 import { processedName } from './naming.js';
 import { initialRunState, reduceRun, taskById, type RunState } from './state.js';
 
@@ -130,6 +130,11 @@ export class Orchestrator {
     this.dispatch({ type: 'run-resumed' });
     this.options.downloads?.resume();
     this.analyses.start();
+  }
+
+  /** A warning about the run from outside it (the --out lock lost), for every output to show. */
+  notice(notice: Notice): void {
+    this.dispatch({ type: 'notice', ...notice });
   }
 
   /** Runs a failed task again: from its download, or, if the file is there, from its analysis. */

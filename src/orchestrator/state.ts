@@ -1,4 +1,4 @@
-import type { AnalysisResult, DownloadedFile, RunEvent, TaskError } from './events.js';
+import type { AnalysisResult, DownloadedFile, Notice, RunEvent, TaskError } from './events.js';
 
 /**
  * queued → (downloading ⇄ retrying) → downloaded → analysing → done; any step may end in failed;
@@ -68,6 +68,8 @@ export interface RunState {
   stars: number;
   /** Bytes downloaded in this run (not counting files reused from a previous one). */
   bytesDownloaded: number;
+  /** Warnings about the run as a whole, oldest first (the dashboard shows the last, the summary all). */
+  notices: readonly Notice[];
 }
 
 export const EMPTY_COUNTS: Readonly<Record<TaskStatus, number>> = Object.freeze({
@@ -96,6 +98,7 @@ export function initialRunState(): RunState {
     counts: { ...EMPTY_COUNTS },
     stars: 0,
     bytesDownloaded: 0,
+    notices: [],
   };
 }
 
@@ -184,6 +187,8 @@ export function reduceRun(state: RunState, event: RunEvent): RunState {
       if (!task || task.status !== 'failed') return state;
       return withTask(state, event.id, { status: 'queued', error: undefined });
     }
+    case 'notice':
+      return { ...state, notices: [...state.notices, { code: event.code, message: event.message }] };
     case 'run-paused':
       return state.paused ? state : { ...state, paused: true };
     case 'run-resumed':

@@ -66,6 +66,8 @@ export function summaryLines(state: RunState, options: SummaryOptions): Segment[
   lines.push(stars);
   // A line of its own: it says what the stars above are, and beside them would pass 80 columns.
   if (truths.length > 0) lines.push([{ text: `    ${truthSum(addTruth(truths), formatCount, true)}`, tone: 'muted' }]);
+  // Shown in the dashboard's frame while it ran: said again here, where it stays.
+  for (const notice of state.notices) lines.push([{ text: '  ⚠ ', tone: 'warn' }, { text: notice.message, tone: 'warn', bold: true }]);
   const list = (title: string, tasks: TaskState[], mark: Segment): void => {
     if (tasks.length === 0) return;
     lines.push([{ text: `${title} (${formatCount(tasks.length)}):`, bold: true, tone: mark.tone }]);

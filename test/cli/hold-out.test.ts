@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { holdingOut } from '../../src/cli/hold-out.js';
+import { E_OUT_LOCK_LOST, holdingOut } from '../../src/cli/hold-out.js';
+import type { Notice } from '../../src/cli/notices.js';
 import { LOCK_DIR } from '../../src/cli/out-lock.js';
 import type { RunOptions } from '../../src/cli/run.js';
 import { tempDir } from '../helpers/fixtures.js';
 
 /** What holdingOut reads of a run's options. */
-function opts(out: string): Pick<RunOptions, 'out' | 'detector'> {
-  return { out, detector: { name: 'blob', params: {} } };
+function opts(out: string, more: Pick<RunOptions, 'lockRefreshMs'> = {}): Pick<RunOptions, 'out' | 'detector' | 'lockRefreshMs'> {
+  return { out, detector: { name: 'blob', params: {} }, ...more };
 }
 
 function stderr(): { stream: PassThrough; text: () => string } {
@@ -75,4 +76,58 @@ test('an --out that cannot be a folder: exit 2, saying why', async (t) => {
   const code = await holdingOut(opts(file), { stderr: err.stream }, async () => 0);
   assert.equal(code, 2);
   assert.equal(err.text(), `stardash: cannot use ${file} as the output folder (ENOTDIR): give a folder that can be created and written with --out.\n`);
+});
+
+/** `promise`, with the event loop kept alive meanwhile: proper-lockfile's refresh timer is unref()'ed, and a test holds nothing else. */
+async function awake<T>(promise: Promise<T>): Promise<T> {
+  const alive = setInterval(() => undefined, 60_000);
+  try {
+    return await promise;
+  } finally {
+    clearInterval(alive);
+  }
+}
+
+/** The message a run gets when its lock folder is removed under it, or changed. */
+const lostMessage = (out: string, how = 'was removed'): string =>
+  `lost the lock on ${out} (its .stardash.lock ${how}): another run may be writing there too. Make sure one stardash run at a time uses ${out}.`;
+
+test('a lock lost while the run runs (its folder removed): the run is told on its notices, nothing on stderr', { timeout: 15_000 }, async (t) => {
+  const out = await tempDir(t);
+  const err = stderr();
+  let notice: Notice | undefined;
+  const code = await holdingOut(opts(out, { lockRefreshMs: 1000 }), { stderr: err.stream }, async (notices) => {
+    const told = new Promise<Notice>((resolve) => notices.on(resolve));
+    await rm(join(out, LOCK_DIR), { recursive: true });
+    // proper-lockfile notices at its next refresh, a second from taking the lock.
+    notice = await awake(told);
+    return 0;
+  });
+  assert.equal(code, 0);
+  assert.deepEqual(notice, { code: E_OUT_LOCK_LOST, message: lostMessage(out) });
+  assert.equal(err.text(), '');
+});
+
+test('a lock lost while nothing listens: a line on stderr', { timeout: 15_000 }, async (t) => {
+  const out = await tempDir(t);
+  const err = stderr();
+  const code = await holdingOut(opts(out, { lockRefreshMs: 1000 }), { stderr: err.stream }, async () => {
+    await rm(join(out, LOCK_DIR), { recursive: true });
+    await awake(new Promise<void>((resolve) => err.stream.once('data', () => resolve())));
+    return 0;
+  });
+  assert.equal(code, 0);
+  assert.equal(err.text(), `stardash: ${lostMessage(out)}\n`);
+});
+
+test('a lock changed under the run (its mtime set by someone else, as a run taking it over would): the run is told so', { timeout: 15_000 }, async (t) => {
+  const out = await tempDir(t);
+  let notice: Notice | undefined;
+  await holdingOut(opts(out, { lockRefreshMs: 1000 }), { stderr: stderr().stream }, async (notices) => {
+    const told = new Promise<Notice>((resolve) => notices.on(resolve));
+    await utimes(join(out, LOCK_DIR), new Date(2000, 0, 1), new Date(2000, 0, 1));
+    notice = await awake(told);
+    return 0;
+  });
+  assert.deepEqual(notice, { code: E_OUT_LOCK_LOST, message: lostMessage(out, 'was changed by another process') });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { execa, type ResultPromise } from 'execa';
@@ -10,6 +10,7 @@ import { LOCK_DIR, OWNER_FILE } from '../../src/cli/out-lock.js';
 import { BIN, stardash } from '../helpers/cli.js';
 import { filesUnder, realsky, repoRoot, tempDir } from '../helpers/fixtures.js';
 import { when } from '../helpers/run-events.js';
+import { shellQuote, startTmux, tmuxSkip } from '../helpers/tmux.js';
 
 /**
  * One run at a time per --out, with real bin/stardash.js processes: a second run on a folder a live
@@ -150,4 +151,34 @@ test('the lock goes when a run ends normally, and when a second Ctrl-C quits at 
   assert.equal(existsSync(join(out, LOCK_DIR)), false, 'no lock left after quitting at once');
   const next = await stardash(['demo', '--count', '2', '-o', out]);
   assert.equal(next.exitCode, 0, next.stderr);
+});
+
+test('a lock lost under the dashboard: the notice shows in its frame (no stderr line tears it) and stays in the summary', { skip: tmuxSkip, timeout: 90_000 }, async (t) => {
+  const out = join(await tempDir(t), 'out');
+  // Ink draws only the last frame when CI is set: the dashboard must run live here.
+  const command = `cd ${shellQuote(repoRoot)} && env -u CI node ${shellQuote(BIN)} demo --count 6 --bandwidth 60 -w 1 -o ${shellQuote(out)}; echo EXIT=$?; sleep 30`;
+  // Wide enough for the whole notice on the footer (a narrower one cuts it short; the summary has it all).
+  const tmux = await startTmux(command, 140, 30);
+  t.after(tmux.kill);
+  await tmux.waitFor('the dashboard', (text) => text.includes('cpu0'));
+  // Paused, the dashboard stays up for as long as the run takes to notice.
+  await tmux.keys('p');
+  await tmux.waitFor('PAUSED', (text) => text.includes('PAUSED'));
+  await rm(join(out, LOCK_DIR), { recursive: true });
+  // proper-lockfile looks at its lock every 15 s (STALE_MS / 2).
+  const screen = await tmux.waitFor('the notice', (text) => text.includes('lost the lock'), 40_000);
+  const lines = screen.split('\n');
+  assert.match(lines[0]!, /^✦ stardash demo · sky server/, `the frame is whole:\n${screen}`);
+  const footer = lines.filter((line) => line.includes('lost the lock'));
+  assert.equal(footer.length, 1, screen);
+  assert.match(footer[0]!, new RegExp(`^⚠ lost the lock on ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(its \\.stardash\\.lock was removed\\): another run may be writing there too`));
+  assert.doesNotMatch(screen, /stardash: lost the lock/, 'no line on stderr');
+  assert.ok(lines.slice(lines.indexOf(footer[0]!) + 1).every((line) => line.trim() === ''), `the notice is on the footer, the last line:\n${screen}`);
+
+  await tmux.keys('q');
+  await tmux.waitFor('the exit status', (text) => /EXIT=\d+/.test(text), 15_000);
+  const end = await tmux.history();
+  assert.match(end, /EXIT=130\b/);
+  assert.match(end, new RegExp(`^  ⚠ lost the lock on ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(its \\.stardash\\.lock was removed\\): another run may be writing there too`, 'm'), end);
+  assert.doesNotMatch(end, /stardash: lost the lock/);
 });

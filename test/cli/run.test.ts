@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -8,8 +8,11 @@ import { test } from 'node:test';
 import type { Keypoint } from '../../src/analysis/detectors.js';
 import { DEFAULT_MAX_PIXELS } from '../../src/analysis/limits.js';
 import { runAnalyze } from '../../src/cli/analyze.js';
+import { E_OUT_LOCK_LOST } from '../../src/cli/hold-out.js';
+import { LOCK_DIR } from '../../src/cli/out-lock.js';
 import type { RunOptions } from '../../src/cli/run.js';
 import type { RunEvent } from '../../src/orchestrator/events.js';
+import type { Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import type { RunState } from '../../src/orchestrator/state.js';
 import { JOURNAL_FILE, readJournal } from '../../src/report/journal.js';
 import type { Report } from '../../src/report/report.js';
@@ -34,8 +37,13 @@ interface Analysed {
   state: RunState;
 }
 
-/** Runs `stardash analyze PATHS -o OUT --json -w 2` in this process; `watch` sees the orchestrator first. */
-async function analyze(paths: readonly string[], out: string, more: Partial<RunOptions> = {}, watch?: (on: (listener: (event: RunEvent) => void) => void) => void): Promise<Analysed> {
+/** Runs `stardash analyze PATHS -o OUT --json -w 2` in this process (`more` may turn --json off); `watch` sees the orchestrator first. */
+async function analyze(
+  paths: readonly string[],
+  out: string,
+  more: Partial<RunOptions> = {},
+  watch?: (on: (listener: (event: RunEvent) => void) => void, orchestrator: Orchestrator) => void,
+): Promise<Analysed> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const chunks = { stdout: [] as string[], stderr: [] as string[] };
@@ -46,11 +54,11 @@ async function analyze(paths: readonly string[], out: string, more: Partial<RunO
     out, workers: 2, detector: { name: 'blob' }, json: true, analysisTimeout: 120_000, maxPixels: DEFAULT_MAX_PIXELS, tui: false, ...more,
     inspect: ({ orchestrator }) => {
       state = () => orchestrator.snapshot;
-      watch?.((listener) => orchestrator.on((event) => listener(event)));
+      watch?.((listener) => orchestrator.on((event) => listener(event)), orchestrator);
     },
   };
   const exitCode = await runAnalyze([...paths], options, { stdout, stderr, signals: new EventEmitter() });
-  const events = chunks.stdout.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as RunEvent);
+  const events = options.json ? chunks.stdout.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as RunEvent) : [];
   const names = new Map(events.flatMap((e) => (e.type === 'tasks-added' ? e.tasks.map((task) => [task.id, task.file] as const) : [])));
   const keypoints = new Map(events.flatMap((e) => (e.type === 'analysis-done' ? [[names.get(e.id)!, e.result.keypoints] as const] : [])));
   return { exitCode, stdout: chunks.stdout.join(''), stderr: chunks.stderr.join(''), keypoints, state: state!() };
@@ -117,4 +125,32 @@ test('a journal that cannot be read back at the end: no report, stderr says why 
     `stardash: cannot read ${out}/run.jsonl back for the stars of 3 image(s), so no report was written: the same command with --resume writes it, analysing again only the images run.jsonl lacks.\n`,
   );
   assert.deepEqual((await filesUnder(out)).filter((f) => f.startsWith('report')), []);
+});
+
+test('a lock lost mid-run: plain output says so in a line on stderr, --json in a notice record; the run goes on', { timeout: 60_000 }, async (t) => {
+  for (const json of [false, true]) {
+    const out = await tempDir(t);
+    const run = await analyze(SKIES.slice(0, 2), out, { json, lockRefreshMs: 1000 }, (on, orchestrator) =>
+      on((event) => {
+        // Held paused until the run hears of it (proper-lockfile notices at its next refresh, a second on).
+        if (event.type === 'tasks-added') {
+          orchestrator.pause();
+          void rm(join(out, LOCK_DIR), { recursive: true });
+        }
+        if (event.type === 'notice') orchestrator.resume();
+      }),
+    );
+    const message = `lost the lock on ${out} (its .stardash.lock was removed): another run may be writing there too. Make sure one stardash run at a time uses ${out}.`;
+    assert.equal(run.exitCode, 0, run.stderr);
+    assert.deepEqual(run.state.notices, [{ code: E_OUT_LOCK_LOST, message }]);
+    assert.equal((await report(out)).totals.done, 2, 'the run went on');
+    if (json) {
+      assert.equal(run.stderr, '');
+      const notices = run.stdout.split('\n').filter((line) => line.includes('"notice"'));
+      assert.deepEqual(notices, [JSON.stringify({ type: 'notice', code: E_OUT_LOCK_LOST, message })]);
+    } else {
+      assert.equal(run.stderr, `stardash: ${message}\n`);
+      assert.doesNotMatch(run.stdout, /lost the lock/);
+    }
+  }
 });

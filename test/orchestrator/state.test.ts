@@ -147,6 +147,12 @@ describe('reduceRun', () => {
     assert.equal(reduceRun(retried, { type: 'task-retry', id: 'b' }), retried);
   });
 
+  test('notices are kept in order, code and message', () => {
+    const state = run([started, { type: 'notice', code: 'E_A', message: 'first' }, { type: 'notice', code: 'E_B', message: 'second' }]);
+    assert.deepEqual(state.notices, [{ code: 'E_A', message: 'first' }, { code: 'E_B', message: 'second' }]);
+    assert.deepEqual(run([started]).notices, []);
+  });
+
   test('pause and resume flip the paused flag once', () => {
     const paused = run([started, { type: 'run-paused' }]);
     assert.equal(paused.paused, true);

@@ -189,6 +189,17 @@ describe('Dashboard', () => {
     for (const words of ['pause / resume', 'retry every failed task', 'retry the selected failed task', 'PgUp PgDn', 'first / last task', 'quit']) assert.ok(text.includes(words), words);
   });
 
+  test('a notice (the --out lock lost) shows first in the footer, in the frame, the latest one', () => {
+    const notice = (message: string): RunEvent => ({ type: 'notice', code: 'E_OUT_LOCK_LOST', message });
+    const state = fold([notice('an older notice'), notice('lost the lock on out: another run may be writing there too')], midRun());
+    const lines = frame(state, 120, 30);
+    assertFits(lines, 120, 30, '120×30 with a notice');
+    assert.equal(lines.length, frame(midRun(), 120, 30).length, 'no line added: the frame keeps its height');
+    assert.match(lines.at(-1)!, /^⚠ lost the lock on out: another run may be writing there too {3}p pause {2}/);
+    assert.doesNotMatch(lines.join('\n'), /an older notice/);
+    assert.doesNotMatch(frame(midRun(), 120, 30).join('\n'), /⚠/);
+  });
+
   test('once finished, the footer says where the report and images are', () => {
     const done = fold([{ type: 'run-finished', at: new Date(NOW).toISOString(), interrupted: false }], midRun());
     const text = frame(done, 120, 30).join('\n');

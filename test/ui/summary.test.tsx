@@ -56,6 +56,15 @@ describe('summary', () => {
     assert.equal(lines.filter((line) => line.includes(E_INTERRUPTED)).length, 0);
   });
 
+  test('notices (the --out lock lost) stay in the summary, each on a line after the totals', () => {
+    const notices: RunEvent[] = ['one', 'two'].map((word) => ({ type: 'notice', code: 'E_OUT_LOCK_LOST', message: `lost the lock, ${word}` }));
+    const lines = plain(summaryLines(fold([...notices, { type: 'run-finished', at: at(NOW - T0), interrupted: false }], midRun()), { now: NOW, reportPath: 'r', outDir: 'o' }));
+    const at1 = lines.indexOf('  ⚠ lost the lock, one');
+    assert.ok(at1 > 2, lines.join('\n'));
+    assert.equal(lines[at1 + 1], '  ⚠ lost the lock, two');
+    assert.equal(plain(summaryLines(finished(), { now: NOW, reportPath: 'r', outDir: 'o' })).filter((line) => line.includes('⚠')).length, 0);
+  });
+
   test('a run that downloaded nothing (analyze) does not mention downloads', () => {
     const events: RunEvent[] = [
       { type: 'run-started', command: 'analyze', detector: 'blob', workers: 1, at: at(0) },

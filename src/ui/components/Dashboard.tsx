@@ -107,7 +107,15 @@ function DashboardBody({ state, cpu, view, width, height, now, reportPath, outDi
       )}
       {layout.pane?.placement === 'below' && pane}
       {layout.footer > 0 && (
-        <Footer width={width} paused={state.paused} finished={state.finishedAt !== undefined} failed={state.counts.failed} reportPath={reportPath} outDir={outDir} />
+        <Footer
+          width={width}
+          paused={state.paused}
+          finished={state.finishedAt !== undefined}
+          failed={state.counts.failed}
+          reportPath={reportPath}
+          outDir={outDir}
+          {...(state.notices.length > 0 ? { notice: state.notices.at(-1)!.message } : {})}
+        />
       )}
     </Box>
   );

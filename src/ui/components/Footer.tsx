@@ -9,10 +9,12 @@ export interface FooterProps {
   failed: number;
   reportPath: string;
   outDir: string;
+  /** The last warning about the run (a lost --out lock), shown first: a line on stderr would tear the frame. */
+  notice?: string;
 }
 
-/** One line of key hints (or, once finished, where the report is). */
-export function Footer({ width, paused, finished, failed, reportPath, outDir }: FooterProps) {
+/** One line of key hints (or, once finished, where the report is), after the last notice if any. */
+export function Footer({ width, paused, finished, failed, reportPath, outDir, notice }: FooterProps) {
   const theme = useTheme();
   const hints: [string, string][] = finished
     ? [
@@ -31,6 +33,12 @@ export function Footer({ width, paused, finished, failed, reportPath, outDir }: 
   return (
     <Box width={width} height={1}>
       <Text wrap="truncate">
+        {notice !== undefined && (
+          <Text color={theme.warn} bold>
+            ⚠ {notice}
+            {'   '}
+          </Text>
+        )}
         {finished && (
           <Text color={theme.ok}>
             report <Text bold>{reportPath}</Text>
