@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDetector } from '../analysis/detectors.js';
-import { errnoOf, makeFolder, noRoomMessage } from '../disk-errors.js';
+import { errnoOf, noRoomMessage } from '../disk-errors.js';
 import { noticeChannel, noticeLine, type Notice, type NoticeSource } from './notices.js';
+import { makeOutFolders, type OutFolders } from './out-folders.js';
 import { LOCK_DIR, lockOut, OutLockedError, type OutLock } from './out-lock.js';
 import { EXIT, unusableOut, type CommandIo, type RunOptions } from './run.js';
 
@@ -26,7 +27,8 @@ export function lostLockNotice(out: string, removed: boolean): Notice {
  * before anything is written there, released however the run ends (proper-lockfile also removes it
  * on process.exit and on a fatal signal). A folder another live run holds is bad configuration:
  * exit 2 at once, with what to do on stderr, and the folder left as it was. Bad detector parameters
- * are refused first (they throw, as createDetector does), so that they leave no folder behind.
+ * are refused first (they throw, as createDetector does), so that they leave no folder behind, and
+ * a run that writes nothing in the folder (refused once started) leaves it as it was (out-folders.ts).
  * A lost lock reaches the run as a notice on `notices` (to show its own way: the dashboard in its
  * frame), or stderr while the run does not listen.
  */
@@ -38,11 +40,12 @@ export async function holdingOut(
   const { out } = options;
   createDetector(options.detector);
   const notices = noticeChannel((notice) => io.stderr.write(noticeLine(notice)));
+  let folders: OutFolders;
   let lock: OutLock;
   try {
     // processed/ as executeRun makes it, for the same errors (a file as --out: ENOTDIR). A run that
     // holds the folder has made it already, or is about to: a refused run changes nothing there.
-    await makeFolder(join(out, 'processed'));
+    folders = await makeOutFolders(out);
   } catch (error) {
     io.stderr.write(`stardash: ${unusableOut(out, error)}\n`);
     return EXIT.usage;
@@ -56,11 +59,16 @@ export async function holdingOut(
   } catch (error) {
     const message = error instanceof OutLockedError ? error.message : (noRoomMessage(LOCK_DIR, out, errnoOf(error)) ?? unusableOut(out, error));
     io.stderr.write(`stardash: ${message}\n`);
+    await folders.removeProcessedIfUnused([LOCK_DIR]);
+    await folders.removeOutIfUnused();
     return EXIT.usage;
   }
   try {
     return await run(notices.source);
   } finally {
+    // A run refused after the folders were made (the APOD key, say) leaves --out as it was.
+    await folders.removeProcessedIfUnused([LOCK_DIR]);
     await lock.release();
+    await folders.removeOutIfUnused();
   }
 }

@@ -1,5 +1,5 @@
 import { Downloader } from '../download/downloader.js';
-import { ApodError, DEFAULT_APOD_URL, DEMO_KEY, fetchApodListing, resolveApiKey } from '../sources/apod.js';
+import { ApodError, checkApodOptions, DEFAULT_APOD_URL, DEMO_KEY, fetchApodListing, resolveApiKey, type ApodOptions as ApodRequestOptions } from '../sources/apod.js';
 import { hideEverywhere } from '../secrets.js';
 import { demoDate, parseDemoImagePath, startDemoServerProcess, truthForUrl } from '../sources/demo/index.js';
 import type { RemoteListing } from '../sources/remote.js';
@@ -88,32 +88,45 @@ async function demoRun(demo: DemoOptions, download: DownloadOptions, options: Ru
 /** `stardash apod`: NASA's Astronomy Picture of the Day. */
 export async function runApod(apod: ApodOptions, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
   const apiKey = resolveApiKey(apod.apiKey);
+  const request: ApodRequestOptions = {
+    apiKey,
+    preferSd: apod.sd,
+    timeoutMs: download.timeout,
+    ...(apod.apiUrl ? { apiUrl: apod.apiUrl } : {}),
+    ...(apod.count !== undefined ? { count: apod.count } : {}),
+    ...(apod.date ? { date: apod.date } : {}),
+    ...(apod.startDate ? { startDate: apod.startDate } : {}),
+    ...(apod.endDate ? { endDate: apod.endDate } : {}),
+  };
+  try {
+    // Bad options are refused before --out is touched (holdingOut makes it and takes its lock).
+    checkApodOptions(request);
+  } catch (error) {
+    if (!(error instanceof ApodError)) throw error;
+    return apodRefused(error, io);
+  }
   // The key may come back inside image URLs under any name: every message and file hides it.
   const forget = apiKey === DEMO_KEY ? undefined : hideEverywhere(apiKey);
   try {
-    return await holdingOut(options, io, (notices) => apodRun(apod, apiKey, download, options, { ...io, notices }));
+    return await holdingOut(options, io, (notices) => apodRun(apod, request, download, options, { ...io, notices }));
   } finally {
     forget?.();
   }
 }
 
-async function apodRun(apod: ApodOptions, apiKey: string, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
+/** An APOD error on stderr; exit 2 for what the user can fix in the command (usage, the key), else 1. */
+function apodRefused(error: ApodError, io: Pick<CommandIo, 'stderr'>): number {
+  io.stderr.write(`stardash: ${error.message}\n`);
+  return error.code === 'E_USAGE' || error.code === 'E_API_KEY' ? EXIT.usage : EXIT.failed;
+}
+
+async function apodRun(apod: ApodOptions, request: ApodRequestOptions, download: DownloadOptions, options: RunOptions, io: CommandIo): Promise<number> {
   let listing: RemoteListing;
   try {
-    listing = await fetchApodListing({
-      apiKey,
-      preferSd: apod.sd,
-      timeoutMs: download.timeout,
-      ...(apod.apiUrl ? { apiUrl: apod.apiUrl } : {}),
-      ...(apod.count !== undefined ? { count: apod.count } : {}),
-      ...(apod.date ? { date: apod.date } : {}),
-      ...(apod.startDate ? { startDate: apod.startDate } : {}),
-      ...(apod.endDate ? { endDate: apod.endDate } : {}),
-    });
+    listing = await fetchApodListing(request);
   } catch (error) {
     if (!(error instanceof ApodError)) throw error;
-    io.stderr.write(`stardash: ${error.message}\n`);
-    return error.code === 'E_USAGE' || error.code === 'E_API_KEY' ? EXIT.usage : EXIT.failed;
+    return apodRefused(error, io);
   }
   const header = `stardash apod: ${listing.images.length} image(s), ${listing.skipped.length} skipped`;
   return runListing({ command: 'apod', source: new URL(apod.apiUrl ?? DEFAULT_APOD_URL).host }, async () => ({ listing, header }), download, options, io);

@@ -95,27 +95,7 @@ export function apodQuery(options: Pick<ApodOptions, 'count' | 'date' | 'startDa
  * a small hourly quota, so the caller decides.
  */
 export async function fetchApodListing(options: ApodOptions): Promise<RemoteListing> {
-  const query = apodQuery(options);
-  const apiUrl = options.apiUrl ?? DEFAULT_APOD_URL;
-  // DEMO_KEY is public and named in the advice, so it is the one key left visible.
-  const secrets = options.apiKey === DEMO_KEY ? [] : [options.apiKey];
-  const fail: Fail = (code, message, extra) =>
-    // The server's own words may hold control characters: shown, never obeyed by the terminal.
-    new ApodError(code, printable(redactText(message, secrets)), {
-      ...extra,
-      ...(extra?.cause === undefined ? {} : { cause: sanitizedCause(extra.cause, secrets) }),
-    });
-
-  const url = URL.canParse(apiUrl) ? new URL(apiUrl) : undefined;
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw fail('E_USAGE', `--api-url must be an http or https URL, but received ${apiUrl}.`);
-  }
-  if (options.apiKey === '') throw fail('E_USAGE', `The NASA API key is empty: pass --api-key KEY, set NASA_API_KEY, or leave both unset to use ${DEMO_KEY}.`);
-  const where = `the NASA APOD API at ${redactUrl(`${url.origin}${url.pathname}`)}`;
-  for (const [name, value] of Object.entries({ api_key: options.apiKey, ...query, thumbs: 'false' })) {
-    url.searchParams.set(name, value);
-  }
-
+  const { url, where, fail, secrets } = apodRequest(options);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxBytes = options.maxBytes ?? DEFAULT_APOD_MAX_BYTES;
   let response: TextResponse;
@@ -183,6 +163,48 @@ export function toListing(entries: readonly unknown[], base: string, preferSd: b
     images.push({ id, name, url: imageUrl.href });
   });
   return { images, skipped };
+}
+
+/** The request fetchApodListing makes (the key and query in its URL), where it goes in words, and how it fails. */
+interface ApodRequest {
+  url: URL;
+  where: string;
+  fail: Fail;
+  /** What no message may show: the key (unless DEMO_KEY). */
+  secrets: string[];
+}
+
+/**
+ * Checks `options` as fetchApodListing does before it asks anything: throws the E_USAGE ApodError
+ * of a bad --count, date, date range, --api-url or an empty key, so that a command can refuse them
+ * before it touches its output folder.
+ */
+export function checkApodOptions(options: ApodOptions): void {
+  apodRequest(options);
+}
+
+function apodRequest(options: ApodOptions): ApodRequest {
+  const query = apodQuery(options);
+  const apiUrl = options.apiUrl ?? DEFAULT_APOD_URL;
+  // DEMO_KEY is public and named in the advice, so it is the one key left visible.
+  const secrets = options.apiKey === DEMO_KEY ? [] : [options.apiKey];
+  const fail: Fail = (code, message, extra) =>
+    // The server's own words may hold control characters: shown, never obeyed by the terminal.
+    new ApodError(code, printable(redactText(message, secrets)), {
+      ...extra,
+      ...(extra?.cause === undefined ? {} : { cause: sanitizedCause(extra.cause, secrets) }),
+    });
+
+  const url = URL.canParse(apiUrl) ? new URL(apiUrl) : undefined;
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw fail('E_USAGE', `--api-url must be an http or https URL, but received ${apiUrl}.`);
+  }
+  if (options.apiKey === '') throw fail('E_USAGE', `The NASA API key is empty: pass --api-key KEY, set NASA_API_KEY, or leave both unset to use ${DEMO_KEY}.`);
+  const where = `the NASA APOD API at ${redactUrl(`${url.origin}${url.pathname}`)}`;
+  for (const [name, value] of Object.entries({ api_key: options.apiKey, ...query, thumbs: 'false' })) {
+    url.searchParams.set(name, value);
+  }
+  return { url, where, fail, secrets };
 }
 
 type Fail = (code: ApodErrorCode, message: string, extra?: { cause?: unknown; status?: number }) => ApodError;

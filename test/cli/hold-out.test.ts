@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { rm, utimes, writeFile } from 'node:fs/promises';
+import { readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
@@ -27,11 +27,21 @@ test('holdingOut makes --out, holds its lock while the run runs, passes its exit
   const err = stderr();
   const code = await holdingOut(opts(out), { stderr: err.stream }, async () => {
     assert.equal(existsSync(join(out, LOCK_DIR)), true);
+    assert.equal(existsSync(join(out, 'processed')), true);
+    await writeFile(join(out, 'report.json'), '{}');
     return 1;
   });
   assert.equal(code, 1);
   assert.equal(existsSync(join(out, LOCK_DIR)), false);
+  assert.deepEqual((await readdir(out)).sort(), ['processed', 'report.json']);
   assert.equal(err.text(), '');
+});
+
+test('a run that wrote nothing (refused once started: exit 2) leaves --out as it was: not there if it was not', async (t) => {
+  const out = join(await tempDir(t), 'out');
+  const code = await holdingOut(opts(out), { stderr: stderr().stream }, async () => 2);
+  assert.equal(code, 2);
+  assert.equal(existsSync(out), false);
 });
 
 test('a run that throws lets go of the lock too', async (t) => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -260,7 +260,41 @@ test('apod: a refused key (403) exits 2 with advice on stderr, without the key',
   assert.match(run.stderr, /^stardash: The NASA API key was refused \(HTTP 403, API_KEY_INVALID\)\./);
   assert.match(run.stderr, /Check --api-key or NASA_API_KEY, get a key at https:\/\/api\.nasa\.gov/);
   assert.equal(run.stderr.includes(SECRET), false, run.stderr);
-  assert.equal(await exists(join(out, 'report.json')), false);
+  assert.equal(await exists(out), false, 'a refused run leaves no --out behind (nor processed/ in it)');
+});
+
+/** Everything under `dir`, folders too, sorted; undefined when there is no `dir`. */
+const listing = (dir: string): Promise<string[] | undefined> => readdir(dir, { recursive: true }).then((names) => names.sort(), () => undefined);
+
+test('apod refused (bad options, the key, the API out of reach): --out is left as it was, whether it was there or not', async (t) => {
+  const { server, queries } = await fakeNasa(t, 'the-right-key');
+  const dir = await tempDir(t);
+  const api = ['--api-url', `${server.url}/planetary/apod`];
+  const cases: { args: string[]; exit: number; stderr: string | RegExp }[] = [
+    { args: ['--start-date', '2024-02-01', '--end-date', '2024-01-01', ...api], exit: 2, stderr: 'stardash: --start-date 2024-02-01 is after --end-date 2024-01-01: swap them.' },
+    { args: ['--count', '500', ...api], exit: 2, stderr: "stardash: --count must be a whole number from 1 to 100 (NASA's limit), but received 500." },
+    { args: ['--count', '2', '--api-url', 'ftp://x/apod'], exit: 2, stderr: 'stardash: --api-url must be an http or https URL, but received ftp://x/apod.' },
+    { args: ['--count', '2', '--api-key', SECRET, ...api], exit: 2, stderr: /^stardash: The NASA API key was refused \(HTTP 403, API_KEY_INVALID\)\. /u },
+    // Nothing listens on port 9 (discard) here: the connection is refused.
+    { args: ['--count', '2', '--api-url', 'http://127.0.0.1:9/planetary/apod'], exit: 1, stderr: /^stardash: Could not reach the NASA APOD API at http:\/\/127\.0\.0\.1:9\/planetary\/apod: /u },
+  ];
+  // An --out that is not there, and one that holds a file of the user's.
+  const mine = join(dir, 'mine');
+  await mkdir(mine);
+  await writeFile(join(mine, 'notes.txt'), 'mine');
+  for (const { args, exit, stderr } of cases) {
+    for (const out of [join(dir, 'new'), mine]) {
+      const before = await listing(out);
+      const run = await stardash(['apod', ...args, '-o', out, '--no-tui', '-w', '1']);
+      assert.equal(run.exitCode, exit, `${args.join(' ')}: ${run.stderr}`);
+      assert.equal(run.stdout, '');
+      if (typeof stderr === 'string') assert.equal(run.stderr, stderr);
+      else assert.match(run.stderr, stderr);
+      assert.deepEqual(await listing(out), before, `${args.join(' ')} -o ${out}`);
+    }
+  }
+  assert.deepEqual(await listing(mine), ['notes.txt']);
+  assert.deepEqual(queries.map((q) => q['api_key']), [SECRET, SECRET], 'bad options are refused before the API is asked');
 });
 
 /** Two real images and a 404, with a comment and a blank line, as `stardash urls` reads them. */

@@ -5,7 +5,7 @@ import { test, type TestContext } from 'node:test';
 import { inspect } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import got from 'got';
-import { ApodError, fetchApodListing, resolveApiKey, type ApodOptions } from '../../src/sources/apod.js';
+import { ApodError, checkApodOptions, fetchApodListing, resolveApiKey, type ApodOptions } from '../../src/sources/apod.js';
 
 const KEY = 'SECRET-KEY-123';
 
@@ -202,7 +202,10 @@ test('bad query options are E_USAGE errors that say how to fix them, before any 
     const error = await failure({ apiUrl: server.apiUrl, apiKey: KEY, ...options });
     assert.equal(error.code, 'E_USAGE', inspect(options));
     assert.match(error.message, message);
+    // checkApodOptions finds the same, without asking anything (a command refuses before --out is touched).
+    assert.throws(() => checkApodOptions({ apiUrl: server.apiUrl, apiKey: KEY, ...options }), { code: 'E_USAGE', message: error.message });
   }
+  assert.doesNotThrow(() => checkApodOptions({ apiUrl: server.apiUrl, apiKey: KEY, count: 2 }));
   assert.equal(server.requests.length, 0);
 });
 
