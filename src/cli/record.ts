@@ -156,16 +156,21 @@ export interface Recording<T extends TerminalIo> {
   close(): void;
 }
 
+/** Throws startRecording's `E_RECORD_NO_TTY` RecordError when stdout is not a terminal: a run checks it before it touches --out. */
+export function checkRecordable(io: TerminalIo): void {
+  if ((io.stdout as NodeJS.WriteStream).isTTY !== true) {
+    throw new RecordError('E_RECORD_NO_TTY', `--record needs a terminal, and stdout is not one (a pipe or a file already holds everything stardash writes): run it on a terminal, or leave --record out.`);
+  }
+}
+
 /**
  * Starts recording what `io` writes to the terminal into `file`. Throws a RecordError:
  * `E_RECORD_NO_TTY` when stdout is not a terminal (there is no screen to record: a pipe or a file
  * already holds every byte), `E_RECORD_FILE` when the file cannot be created.
  */
 export function startRecording<T extends TerminalIo>(file: string, io: T, options: Omit<RecorderOptions, 'width' | 'height'> = {}): Recording<T> {
+  checkRecordable(io);
   const stdout = io.stdout as NodeJS.WriteStream;
-  if (stdout.isTTY !== true) {
-    throw new RecordError('E_RECORD_NO_TTY', `--record needs a terminal, and stdout is not one (a pipe or a file already holds everything stardash writes): run it on a terminal, or leave --record out.`);
-  }
   const recorder = new CastRecorder(file, { ...options, width: stdout.columns || 80, height: stdout.rows || 24 });
   const onResize = (): void => recorder.resize(stdout.columns, stdout.rows);
   stdout.on('resize', onResize);

@@ -11,7 +11,7 @@ import { KeypointsReadError, reportKeypoints } from '../report/report-keypoints.
 import { journalRun, startJournal, type RunJournal } from './journal.js';
 import { noticeLine, type NoticeSource } from './notices.js';
 import { jsonLine, plainLine, summaryLines } from './plain-output.js';
-import { RecordError, startRecording, type Recording } from './record.js';
+import { checkRecordable, RecordError, startRecording, type Recording } from './record.js';
 import type { MountedDashboard } from '../ui/mount-dashboard.js';
 import { colorEnabled } from '../ui/theme.js';
 import { VERSION } from '../version.js';
@@ -80,7 +80,15 @@ export async function executeRun(plan: RunPlan, options: RunOptions, terminal: C
   const detector = createDetector(options.detector);
   // Ink and React load (a hundred milliseconds) while the folder and the journal are prepared.
   const dashboard = wantsDashboard(options, terminal) ? loadDashboard(dashboardColor(options)) : undefined;
-  // An unusable --out or --record is bad configuration (exit 2), found before any worker starts.
+  // An unusable --out or --record is bad configuration (exit 2), found before any worker starts;
+  // --record without a terminal before the journal, which would replace the one in --out.
+  try {
+    if (options.record !== undefined) checkRecordable(terminal);
+  } catch (error) {
+    if (!(error instanceof RecordError)) throw error;
+    terminal.stderr.write(`stardash: ${error.message}\n`);
+    return EXIT.usage;
+  }
   const outError = await prepareOut(options.out);
   if (outError !== undefined) {
     terminal.stderr.write(`stardash: ${outError}\n`);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
@@ -118,12 +118,20 @@ test('startRecording: writes reach the terminal and the cast; the size and resiz
 test('--record needs a terminal: with stdout a pipe it is a usage error (exit 2) and nothing is written', async (t) => {
   const dir = await tempDir(t);
   const file = join(dir, 'run.cast');
-  const run = await execa(process.execPath, [join(repoRoot, 'bin', 'stardash.js'), 'demo', '--count', '1', '-o', join(dir, 'out'), '--record', file], { reject: false });
-  assert.equal(run.exitCode, 2);
-  assert.equal(run.stdout, '');
-  assert.equal(
-    run.stderr,
-    'stardash: --record needs a terminal, and stdout is not one (a pipe or a file already holds everything stardash writes): run it on a terminal, or leave --record out.',
-  );
-  assert.deepEqual(await readdir(dir), ['out']);
+  // An --out that is not there, and one with an earlier run's journal (a --resume needs it as it is).
+  const kept = join(dir, 'kept');
+  await mkdir(kept);
+  await writeFile(join(kept, 'run.jsonl'), '{"type":"run"}\n');
+  for (const out of [join(dir, 'out'), kept]) {
+    const run = await execa(process.execPath, [join(repoRoot, 'bin', 'stardash.js'), 'demo', '--count', '1', '-o', out, '--record', file], { reject: false });
+    assert.equal(run.exitCode, 2);
+    assert.equal(run.stdout, '');
+    assert.equal(
+      run.stderr,
+      'stardash: --record needs a terminal, and stdout is not one (a pipe or a file already holds everything stardash writes): run it on a terminal, or leave --record out.',
+    );
+  }
+  assert.deepEqual(await readdir(dir), ['kept']);
+  assert.deepEqual(await readdir(kept), ['run.jsonl']);
+  assert.equal(await readFile(join(kept, 'run.jsonl'), 'utf8'), '{"type":"run"}\n');
 });
