@@ -95,7 +95,7 @@ function downloadDetail(task: TaskState, width: number, paused: boolean): Segmen
   ];
 }
 
-/** Stars first; then, as room allows, the false ones and the true stars over 5σ found (demo), analysis time and size, in aligned columns. */
+/** Stars first; then, as room allows, the true stars over 5σ found and the false ones (demo), analysis time and size, in aligned columns. */
 function doneDetail(task: TaskState, width: number): Segment[] {
   const r = task.result;
   if (!r) return [{ text: 'done', tone: 'ok' }];
@@ -109,9 +109,9 @@ function doneDetail(task: TaskState, width: number): Segment[] {
     used += segment.text.length;
   };
   if (r.truth) {
-    // The false ones first: beside the stars they say the rest are true, which the row has room for.
-    add({ text: `  ${falseWords(r.truth, formatCount).padEnd(7)}`, tone: 'muted' });
-    add({ text: `  ${foundWords(r.truth, formatCount).padEnd(11)}`, tone: foundEnough(r.truth) ? 'ok' : 'warn' });
+    // The true stars found first: how well the detector did is what a demo shows; then the false ones.
+    add({ text: `  ${foundWords(r.truth, formatCount).padEnd(13)}`, tone: foundEnough(r.truth) ? 'ok' : 'warn' });
+    add({ text: `  ${falseWords(r.truth, formatCount).padEnd(8)}`, tone: 'muted' });
   }
   // An image kept from a resumed run was analysed then, not now.
   add({ text: (task.restored ? 'kept' : formatDuration(r.analysisMs)).padStart(7), tone: 'muted' });

@@ -76,7 +76,7 @@ describe('Dashboard', () => {
     const andromeda = rowOf(lines, 'The Andromeda Galaxy');
     assert.match(andromeda, /✓ done/);
     const truth = result(0).truth!;
-    assert.match(andromeda, new RegExp(`✦ +${result(0).stars} stars +${truth.spurious} false +${truth.found}/${truth.stars} ≥5σ `));
+    assert.match(andromeda, new RegExp(`✦ +${result(0).stars} stars +${truth.found}/${truth.stars} ≥5σ +${truth.spurious} false `));
     assert.match(rowOf(lines, 'Stars over Mauna Kea'), new RegExp(`✗ failed +${FAILURE.code} +Request failed with status code 503`));
     assert.match(rowOf(lines, 'Solar Eclipse'), /– skipped +media_type is video, not image/);
     assert.match(rowOf(lines, 'Carina Nebula Wide Field'), /◆ analysing +on w1/);

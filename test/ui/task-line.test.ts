@@ -41,21 +41,21 @@ describe('taskDetail', () => {
     assert.equal(text(task(...events.slice(0, 4))), 'on w3  1.9 MiB');
   });
 
-  test('done: stars, the false ones and the true stars over 5σ found, time and size as room allows', () => {
+  test('done: stars, the true stars over 5σ found and the false ones, time and size as room allows', () => {
     const result = { ...skyResult(1, 42), analysisMs: 340, truth: { stars: 45, found: 40, faintFound: 1, spurious: 1 } };
     const t = task(...finish('t0', 0, result, 2_000_000));
-    assert.equal(text(t), '✦    42 stars  1 false  40/45 ≥5σ   340 ms    1.9 MiB');
-    assert.equal(text(t, 35), '✦    42 stars  1 false  40/45 ≥5σ  ', 'as at 120 columns');
-    assert.equal(text(t, 34), '✦    42 stars  1 false', 'no time without the true stars: columns stay aligned');
-    assert.equal(text(t, 21), '✦    42 stars', 'no true stars without the false ones');
+    assert.equal(text(t), '✦    42 stars  40/45 ≥5σ      1 false  340 ms    1.9 MiB');
+    assert.equal(text(t, 38), '✦    42 stars  40/45 ≥5σ      1 false ', 'as at 120 columns');
+    assert.equal(text(t, 37), '✦    42 stars  40/45 ≥5σ    ', 'no time without the false ones: columns stay aligned');
+    assert.equal(text(t, 27), '✦    42 stars', 'no false ones without the true stars found');
     const one = task(...finish('t0', 0, { ...skyResult(1, 1), analysisMs: 340, truth: { stars: 1, found: 1, faintFound: 0, spurious: 0 } }, 2_000_000));
-    assert.equal(text(one), '✦     1 star   0 false  1/1 ≥5σ     340 ms    1.9 MiB', 'one star, in the same columns');
+    assert.equal(text(one), '✦     1 star   1/1 ≥5σ        0 false  340 ms    1.9 MiB', 'one star, in the same columns');
   });
 
   test('done and kept from a resumed run: "kept" where the analysis time goes', () => {
     const result = { ...skyResult(1, 42), analysisMs: 340, truth: { stars: 45, found: 40, faintFound: 1, spurious: 1 } };
     const t = task({ type: 'task-restored', id: 't0', file: 'out/downloads/a.jpg', result });
-    assert.match(text(t), /^✦ {4}42 stars {2}1 false {2}40\/45 ≥5σ +kept +[\d.]+ [KM]iB$/);
+    assert.match(text(t), /^✦ {4}42 stars {2}40\/45 ≥5σ +1 false +kept +[\d.]+ [KM]iB$/);
     assert.doesNotMatch(text(t), / ms\b/);
   });
 
