@@ -3,7 +3,6 @@ import { redactText } from '../secrets.js';
 import { createDetector, type Detector, type DetectorSpec, type Keypoint } from '../analysis/detectors.js';
 import { makeFolder } from '../disk-errors.js';
 import { AnalysisPool } from '../analysis/pool.js';
-import { trimMemoryPeriodically } from '../memory-trim.js';
 import { Orchestrator, type Downloads } from '../orchestrator/orchestrator.js';
 import type { RunState } from '../orchestrator/state.js';
 import { buildReport, ReportWriteError, writeReport } from '../report/report.js';
@@ -189,7 +188,6 @@ async function runRecorded(plan: RunPlan, options: RunOptions, { detector, journ
   io.signals.on('SIGTERM', onSignal);
   io.signals.on('uncaughtException', onCrash);
   io.signals.on('unhandledRejection', onCrash);
-  const stopTrimming = trimMemoryPeriodically();
   try {
     if (tui) {
       // Ink may still be loading (it began in executeRun): a title line says what is starting
@@ -245,7 +243,6 @@ async function runRecorded(plan: RunPlan, options: RunOptions, { detector, journ
     io.signals.off('SIGTERM', onSignal);
     io.signals.off('uncaughtException', onCrash);
     io.signals.off('unhandledRejection', onCrash);
-    stopTrimming();
     await Promise.all([pool.close(), downloads?.close()]);
   }
 }
