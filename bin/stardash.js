@@ -6,14 +6,13 @@ import { fileURLToPath } from 'node:url';
 process.env.NODE_ENV ??= 'production';
 // On Linux, when its output is not a terminal, stardash runs in a second Node started with glibc's allocator set for
 // many threads (src/launch/relaunch.ts). isatty, not process.stdout: that stream is the second process's to make.
-const { relaunchEnv, relaunch, endAs, RELAUNCHED } = await import('../dist/src/launch/relaunch.js');
+const { relaunchEnv, relaunch, endAs, settleRelaunched } = await import('../dist/src/launch/relaunch.js');
 const env = relaunchEnv({ platform: process.platform, env: process.env, execArgv: process.execArgv, interactive: isatty(1) });
 if (env) {
   endAs(await relaunch(fileURLToPath(import.meta.url), process.argv.slice(2), env));
 } else {
   let signals = process;
-  if (process.env[RELAUNCHED]) {
-    delete process.env[RELAUNCHED];
+  if (settleRelaunched()) {
     signals = (await import('../dist/src/launch/relayed-signals.js')).relayedSignals();
   }
   const { main } = await import('../dist/src/cli.bundle.js');

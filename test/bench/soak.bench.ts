@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { endAs, relaunch, relaunchEnv } from '../../src/launch/relaunch.js';
+import { endAs, relaunch, relaunchEnv, settleRelaunched } from '../../src/launch/relaunch.js';
 import { FLAT_MIB_PER_1000, fit, flatVerdict, secondHalf, soak, windowMeans, type Sample } from './soak.js';
 import { numberOption } from './args.js';
 
@@ -27,15 +27,17 @@ const env = relaunchEnv({ platform: process.platform, env: process.env, execArgv
 if (env) {
   endAs(await relaunch(fileURLToPath(import.meta.url), args, env));
 } else {
-  await bench();
+  const threshold = process.env.MALLOC_MMAP_THRESHOLD_ ?? '(glibc\'s, moving)';
+  settleRelaunched();
+  await bench(threshold);
 }
 
-async function bench(): Promise<void> {
+async function bench(mmapThreshold: string): Promise<void> {
   const out = await mkdtemp(join(tmpdir(), 'stardash-soak-'));
   const row = (cells: (string | number)[]): string => cells.map((c) => String(c).padStart(9)).join(' ');
   const mib = (v: number): string => v.toFixed(1);
   console.log(`stardash demo --count ${count} --faults (fault set every 24 images), ${workers} worker(s) → ${out}`);
-  console.log(`${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.versions.node}, MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? '(unset)'}, ${new Date().toISOString().slice(0, 10)}`);
+  console.log(`${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.versions.node}, MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? '(unset)'}, MALLOC_MMAP_THRESHOLD_=${mmapThreshold}, ${new Date().toISOString().slice(0, 10)}`);
   console.log(row(['t s', 'ended', 'rss MiB', 'server', 'both', 'heap', 'heap res', 'external', 'arraybuf', 'w.wasm', 'w.heap', 'malloc', 'freeheld']));
   const print = (s: Sample): void =>
     console.log(row([s.t.toFixed(0), s.ended, mib(s.rss), mib(s.serverRss), mib(s.rss + s.serverRss), mib(s.heapUsed), mib(s.heapPhysical), mib(s.external), mib(s.arrayBuffers), mib(s.workersWasm), mib(s.workersHeap), mib(s.mallocInUse), mib(s.mallocFree)]));

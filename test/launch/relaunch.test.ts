@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { execa, type ResultPromise } from 'execa';
-import { ALLOCATOR_ENV, RELAUNCHED, relaunchEnv } from '../../src/launch/relaunch.js';
+import { ALLOCATOR_ENV, RELAUNCHED, relaunchEnv, settleRelaunched } from '../../src/launch/relaunch.js';
 import type { Report } from '../../src/report/report.js';
 import { BIN } from '../helpers/cli.js';
 import { repoRoot, tempDir } from '../helpers/fixtures.js';
@@ -16,10 +16,12 @@ import { shellQuote, startTmux, tmuxSkip } from '../helpers/tmux.js';
 
 const linux = process.platform === 'linux';
 
-test('relaunchEnv: on Linux, output not a terminal, once, adds MALLOC_ARENA_MAX=2; not elsewhere, not on a terminal, not over the user’s value, not under Node’s options', () => {
+test('relaunchEnv: on Linux, output not a terminal, once, adds two arenas and a 1 MiB mmap threshold; not elsewhere, not on a terminal, not over the user’s values, not under Node’s options', () => {
   const env = { PATH: '/bin', CI: 'true' };
-  assert.deepEqual(relaunchEnv({ platform: 'linux', env, execArgv: [], interactive: false }), { PATH: '/bin', CI: 'true', MALLOC_ARENA_MAX: '2', [RELAUNCHED]: '1' });
-  assert.deepEqual(ALLOCATOR_ENV, { MALLOC_ARENA_MAX: '2' });
+  const relaunched = { PATH: '/bin', CI: 'true', MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '1048576', [RELAUNCHED]: '1' };
+  assert.deepEqual(relaunchEnv({ platform: 'linux', env, execArgv: [], interactive: false }), relaunched);
+  assert.deepEqual(ALLOCATOR_ENV, { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '1048576' });
+  assert.equal(relaunchEnv({ platform: 'linux', env: { ...env, MALLOC_MMAP_THRESHOLD_: '65536' }, execArgv: [], interactive: false }), undefined);
   assert.equal(relaunchEnv({ platform: 'darwin', env, execArgv: [], interactive: false }), undefined);
   assert.equal(relaunchEnv({ platform: 'win32', env, execArgv: [], interactive: false }), undefined);
   assert.equal(relaunchEnv({ platform: 'linux', env: { ...env, MALLOC_ARENA_MAX: '8' }, execArgv: [], interactive: false }), undefined);
@@ -29,12 +31,21 @@ test('relaunchEnv: on Linux, output not a terminal, once, adds MALLOC_ARENA_MAX=
   assert.equal(relaunchEnv({ platform: 'linux', env, execArgv: [], interactive: true }), undefined);
 });
 
-/** The processes a process started (Linux: its main thread's children), but for `stardash demo`'s sky server. */
-async function childrenOf(pid: number): Promise<number[]> {
+test('settleRelaunched: the second process keeps two arenas for what it starts, not its own mmap threshold or the marker', () => {
+  const env = relaunchEnv({ platform: 'linux', env: { PATH: '/bin' }, execArgv: [], interactive: false })!;
+  assert.equal(settleRelaunched(env), true);
+  assert.deepEqual(env, { PATH: '/bin', MALLOC_ARENA_MAX: '2' });
+  const first = { PATH: '/bin', MALLOC_MMAP_THRESHOLD_: '65536' };
+  assert.equal(settleRelaunched(first), false);
+  assert.deepEqual(first, { PATH: '/bin', MALLOC_MMAP_THRESHOLD_: '65536' }, 'a user’s own threshold is theirs');
+});
+
+/** The processes a process started (Linux: its main thread's children), but for `stardash demo`'s sky server; or only that, with `servers`. */
+async function childrenOf(pid: number, { servers = false } = {}): Promise<number[]> {
   const text = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8');
   const pids = text.split(' ').filter(Boolean).map(Number);
   const names = await Promise.all(pids.map((child) => readFile(`/proc/${child}/cmdline`, 'utf8').catch(() => '')));
-  return pids.filter((_, i) => !names[i]!.startsWith('stardash demo server'));
+  return pids.filter((_, i) => names[i]!.startsWith('stardash demo server') === servers);
 }
 
 async function environOf(pid: number): Promise<string[]> {
@@ -75,7 +86,13 @@ test('node bin/stardash.js runs stardash in a second process with MALLOC_ARENA_M
   const [second, ...more] = await childrenOf(relaunched.child.pid!);
   assert.equal(more.length, 0);
   assert.ok((await environOf(second!)).includes('MALLOC_ARENA_MAX=2'));
+  assert.ok((await environOf(second!)).includes('MALLOC_MMAP_THRESHOLD_=1048576'));
   assert.ok(!(await environOf(relaunched.child.pid!)).some((v) => v.startsWith('MALLOC_ARENA_MAX=')));
+  // The demo's sky server, started by the second process, keeps glibc's own threshold.
+  const [server, ...others] = await childrenOf(second!, { servers: true });
+  assert.equal(others.length, 0);
+  assert.ok((await environOf(server!)).includes('MALLOC_ARENA_MAX=2'));
+  assert.ok(!(await environOf(server!)).some((v) => v.startsWith('MALLOC_MMAP_THRESHOLD_=')));
   relaunched.child.kill('SIGTERM');
   assert.equal((await relaunched.child).exitCode, 130);
 
