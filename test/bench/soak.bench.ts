@@ -11,7 +11,7 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { endAs, relaunch, relaunchEnv, settleRelaunched } from '../../src/launch/relaunch.js';
-import { FLAT_MIB_PER_1000, fit, flatVerdict, secondHalf, soak, windowMeans, type Sample } from './soak.js';
+import { blockSlope, FLAT_MIB_PER_1000, fit, flatVerdict, secondHalf, SLOPE_BLOCK_IMAGES, soak, windowMeans, type Sample } from './soak.js';
 import { numberOption } from './args.js';
 
 const args = process.argv.slice(2);
@@ -62,11 +62,11 @@ async function bench(mmapThreshold: string): Promise<void> {
   ];
   let both = { slope: 0, error: 0 };
   for (const { name, rss } of series) {
-    const line = fit(half.map((s) => ({ x: s.ended / 1000, y: rss(s) })));
+    const line = blockSlope(half, rss);
     const windows = windowMeans(during.map((s) => ({ x: s.ended, y: rss(s) })), 500);
     const all = samples.map(rss);
     console.log(
-      `RSS of ${name}: min ${Math.min(...all).toFixed(0)}, max ${Math.max(...all).toFixed(0)} MiB; second half ${signed(line.slope)} ± ${line.error.toFixed(1)} MiB per 1,000 images; ` +
+      `RSS of ${name}: min ${Math.min(...all).toFixed(0)}, max ${Math.max(...all).toFixed(0)} MiB; second half ${signed(line.slope)} ± ${line.error.toFixed(1)} MiB per 1,000 images (fitted to ${SLOPE_BLOCK_IMAGES}-image means); ` +
         `by 500 images ended (window means): ${windows.map((w) => `${w.from}: ${w.mean.toFixed(0)}`).join(', ')}`,
     );
     both = line; // the last: both processes, the run's memory

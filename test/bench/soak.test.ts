@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { JOURNAL_FILE } from '../../src/report/journal.js';
 import { tempDir } from '../helpers/fixtures.js';
-import { FLAT_MIB_PER_1000, fit, flatVerdict, secondHalf, soak, windowMeans } from './soak.js';
+import { blockSlope, FLAT_MIB_PER_1000, fit, flatVerdict, secondHalf, soak, windowMeans } from './soak.js';
 
 /** The short soak: `npm run bench:soak` at 64 images, the fault set repeating every 16. */
 test('soak (64 demo images, faults every 16): every image is in the report and the journal, ending as its fault says', async (t) => {
@@ -36,6 +36,17 @@ test('fit: the least-squares slope and its standard error', () => {
 test('secondHalf: from half the images ended to just before the last, not the sample after the run', () => {
   const samples = [0, 400, 999, 1000, 1500, 1999, 2000].map((ended) => ({ ended }));
   assert.deepEqual(secondHalf(samples, 2000).map((s) => s.ended), [1000, 1500, 1999]);
+});
+
+test('blockSlope: fitted to 100-image means, so samples that move together do not shrink the error', () => {
+  // A flat run whose level sits 30 MiB up or down for a block at a time (a large array held), sampled every 5 images.
+  const samples = Array.from({ length: 200 }, (_, i) => ({ ended: 1000 + i * 5, rss: 400 + (Math.floor(i / 20) % 2 === 0 ? 30 : -30) + (i % 3) }));
+  const raw = fit(samples.map((s) => ({ x: s.ended / 1000, y: s.rss })));
+  const blocks = blockSlope(samples, (s) => s.rss);
+  assert.ok(Math.abs(raw.slope - blocks.slope) < 1, `about the same slope either way: ${raw.slope.toFixed(1)}, ${blocks.slope.toFixed(1)}`);
+  assert.ok(blocks.error > 2 * raw.error, `the block error ${blocks.error.toFixed(2)} is the honest one, not ${raw.error.toFixed(2)}`);
+  const climbing = samples.map((s) => ({ ...s, rss: s.rss + 0.05 * (s.ended - 1000) }));
+  assert.equal(Math.round(blockSlope(climbing, (s) => s.rss).slope - blocks.slope), 50, '+50 MiB per 1,000 images is seen as such');
 });
 
 test('windowMeans: the mean of each window of images ended, from 0, empty windows left out', () => {
