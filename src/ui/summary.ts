@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { TruthCounts } from '../analysis/score.js';
 import { E_INTERRUPTED } from '../orchestrator/events.js';
 import type { RunState, TaskState } from '../orchestrator/state.js';
-import { formatBytes, formatCount, formatDuration } from './format.js';
+import { formatBytes, formatCount, formatCounted, formatDuration } from './format.js';
 import type { Segment } from './task-line.js';
 import { addTruth, truthSum } from './truth-words.js';
 
@@ -47,7 +47,7 @@ export function summaryLines(state: RunState, options: SummaryOptions): Segment[
     else if (task.status === 'skipped') skips.push(task);
   }
   const totals: Segment[] = [
-    { text: `  ${formatCount(total)} task${total === 1 ? '' : 's'}: ` },
+    { text: `  ${formatCounted(total, 'task')}: ` },
     { text: `${formatCount(done)} done`, tone: 'ok' },
     { text: ' · ' },
     { text: `${formatCount(failed - stopped)} failed`, tone: failed - stopped > 0 ? 'error' : 'muted' },
@@ -60,8 +60,8 @@ export function summaryLines(state: RunState, options: SummaryOptions): Segment[
   lines.push(totals);
   const stars: Segment[] = [
     { text: '  ' },
-    { text: `✦ ${formatCount(state.stars)} star${state.stars === 1 ? '' : 's'}`, tone: 'star', bold: true },
-    { text: ` in ${formatCount(done)} image${done === 1 ? '' : 's'}${state.bytesDownloaded > 0 ? ` · ${formatBytes(state.bytesDownloaded)} downloaded` : ''}` },
+    { text: `✦ ${formatCounted(state.stars, 'star')}`, tone: 'star', bold: true },
+    { text: ` in ${formatCounted(done, 'image')}${state.bytesDownloaded > 0 ? ` · ${formatBytes(state.bytesDownloaded)} downloaded` : ''}` },
   ];
   lines.push(stars);
   // A line of its own: it says what the stars above are, and beside them would pass 80 columns.

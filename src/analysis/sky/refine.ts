@@ -101,8 +101,7 @@ export function refineObjects(image: GrayImage, objects: readonly SkyObject[], o
     // Else halfway between the fit's centre and the moments': the fit assumes the typical star's
     // width, the moments measure this star's; the mean does as well on the bench and better when
     // they differ.
-    const crowded = one.chi2 > CROWDED_CHI2 * one.pixels * s.noise * s.noise;
-    const core = known || !crowded ? undefined : coreFit(win, sigma, one, options.fit ?? fitGaussians);
+    const core = known || !crowded(one, s.noise) ? undefined : coreFit(win, sigma, one, options.fit ?? fitGaussians);
     const f = known ?? core ?? one.stars[0]!;
     const m = known || core ? 1 : 0.5;
     if (Math.hypot(f.x - s.x, f.y - s.y) <= MAX_SHIFT) out.push(placed(s, m * f.x + (1 - m) * s.x, m * f.y + (1 - m) * s.y));
@@ -144,6 +143,11 @@ export function coreFit(win: FitWindow, sigma: number, one: PsfFit, fit: typeof 
   return g && g.amplitude > 0 && Math.hypot(g.x - f.x, g.y - f.y) < 1 ? g : undefined;
 }
 
+/** Whether a one-star fit leaves more than noise in its window: χ² over CROWDED_CHI2 noise variances a pixel. */
+function crowded(one: PsfFit, noise: number): boolean {
+  return one.chi2 > CROWDED_CHI2 * one.pixels * noise * noise;
+}
+
 /**
  * `s` fitted again from its brightest pixel, where the fit from its moments' centre went more than
  * MAX_SHIFT away: a brighter neighbour's wing pulls a faint star's moments (and the window centred
@@ -159,8 +163,7 @@ function fitAtPeak(win: FitWindow, sigma: number, s: SkyObject, fit: typeof fitG
   const one = fit(at, sigma, [{ amplitude: s.peak, x: px, y: py }]);
   const f = one?.stars[0];
   if (!one || !f || !(f.amplitude > 0) || Math.hypot(f.x - px, f.y - py) > MAX_SHIFT) return undefined;
-  const crowded = one.chi2 > CROWDED_CHI2 * one.pixels * s.noise * s.noise;
-  const g = (crowded ? coreFit(at, sigma, one, fit) : undefined) ?? f;
+  const g = (crowded(one, s.noise) ? coreFit(at, sigma, one, fit) : undefined) ?? f;
   return placed(s, g.x, g.y);
 }
 
