@@ -1,8 +1,18 @@
 /** The demo server's drawing thread: `encodeSky` (images.ts) off the server's event loop. */
+import sharp from 'sharp';
 import { expose } from 'threads/worker';
+import type { DemoVariant } from './catalogue.js';
 import { encodeSky } from './encode-sky.js';
+import { SkyBuffers } from './sky-buffers.js';
 
-const api = { encodeSky };
+// Every sky is drawn once and its bytes kept by the server: libvips' cache of operations would only
+// hold up to 50 MiB of them.
+sharp.cache(false);
+const buffers = new SkyBuffers();
+
+const api = {
+  encodeSky: (seed: number, index: number, variant: DemoVariant) => encodeSky(seed, index, variant, buffers),
+};
 
 export type RenderWorkerApi = typeof api;
 

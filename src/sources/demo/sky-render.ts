@@ -1,12 +1,17 @@
 /** Renders a sky plan into 8-bit RGB pixels: the light of its stars and extras, the sky, the noise. */
 import { drawCosmicRay, drawHotPixel, drawNebulaClump, drawStar } from './sky-draw.js';
+import type { SkyBuffers } from './sky-buffers.js';
 import { mixSeed, mulberry32 } from './sky-random.js';
 import type { SkyPlan } from './sky.js';
 
-/** Draws a plan: RGB, 8 bits a channel, row by row (width × height × 3 bytes). */
-export function renderSky(plan: SkyPlan): Uint8Array {
+/**
+ * Draws a plan: RGB, 8 bits a channel, row by row (width × height × 3 bytes), in new arrays or, for
+ * a server drawing sky after sky, in `buffers`' (give the pixels back with `buffers.release`).
+ */
+export function renderSky(plan: SkyPlan, buffers?: SkyBuffers): Uint8Array {
   const { width, height } = plan;
-  const light = new Float32Array(width * height * 3);
+  const size = width * height * 3;
+  const light = buffers ? buffers.light(size) : new Float32Array(size);
   for (const clump of plan.nebulae) drawNebulaClump(light, width, height, clump);
   for (const star of plan.stars) drawStar(light, width, height, star, plan.spikeAngle);
   // Defects of the sensor and hits on it: added before the noise, as a camera records them.
@@ -18,7 +23,7 @@ export function renderSky(plan: SkyPlan): Uint8Array {
   const [r0, g0, b0] = plan.skyLevel;
   const columnSky = Float32Array.from({ length: width }, (_, x) => plan.gradient.x * (x / width - 0.5));
   const rowSky = new Float32Array(width);
-  const out = new Uint8Array(light.length);
+  const out = buffers ? buffers.pixels(size) : new Uint8Array(size);
   for (let y = 0, i = 0; y < height; y++) {
     skyRow(plan, y, columnSky, rowSky);
     for (let x = 0; x < width; x++, i += 3) {
