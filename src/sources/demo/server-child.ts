@@ -2,7 +2,8 @@
  * The demo server in a process of its own, for `stardash demo`, as NASA serves APOD from another
  * machine. Every sky it draws passes arrays of 4 to 70 MiB through the allocator: in the process
  * that also downloads and analyses, the memory glibc held free kept growing over long runs; apart,
- * each process levels off (README, "Soak").
+ * each process levels off (README, "Soak"). The server process gets glibc's settings for that
+ * (relaunch.ts) whether or not stardash itself was started with them: on the dashboard too.
  *
  * This process opens the listening socket and hands it over, so the URL is known at once and the
  * dashboard's first frame does not wait for a second Node to start (~120 ms). Connect once `ready`
@@ -11,6 +12,7 @@
  */
 import { fork } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
+import { ALLOCATOR_ENV } from '../../launch/relaunch.js';
 import { DEMO_SERVER_PROCESS } from '../../worker-scripts.js';
 import { checkDemoOptions, type DemoServer, type DemoServerOptions } from './server.js';
 
@@ -50,7 +52,8 @@ export async function startDemoServerProcess(options: DemoProcessOptions = {}): 
   const url = `http://127.0.0.1:${(socket.address() as AddressInfo).port}`;
 
   // stdout stays this process's (the dashboard's, or --json's); the server's rare errors go to stderr.
-  const child = fork(DEMO_SERVER_PROCESS, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [], serialization: 'advanced' });
+  // A user's own allocator settings win over stardash's.
+  const child = fork(DEMO_SERVER_PROCESS, [], { env: { ...ALLOCATOR_ENV, ...process.env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [], serialization: 'advanced' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ready = new Promise<void>((resolve, reject) => {
     child.once('error', reject);
