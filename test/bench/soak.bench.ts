@@ -18,7 +18,7 @@ const args = process.argv.slice(2);
 const option = (name: string, fallback: number, min = 1): number => numberOption(args, name, fallback, min);
 const count = option('--count', 2000);
 const workers = option('--workers', availableParallelism());
-const intervalMs = option('--interval', 2) * 1000;
+const intervalMs = option('--interval', 2, 0.1) * 1000;
 const keep = args.includes('--keep');
 
 // As bin/stardash.js runs a batch run (output not a terminal): on Linux in a second Node with glibc's allocator set
