@@ -17,6 +17,8 @@ export interface AnalysisJob {
   detector: DetectorSpec;
   /** Decompression-bomb guard. */
   maxPixels: number;
+  /** Whether to make a thumbnail for the dashboard's preview (a run without one needs none). @default true */
+  thumbnail?: boolean;
 }
 
 export interface AnalysisTimings {
@@ -33,7 +35,8 @@ export interface ImageAnalysis {
   /** Size of the image file. */
   bytes: number;
   keypoints: Keypoint[];
-  thumbnail: Thumbnail;
+  /** For the dashboard's preview; left out when the job asks for none. */
+  thumbnail?: Thumbnail;
   timings: AnalysisTimings;
 }
 
@@ -64,7 +67,7 @@ export async function analyzeImage(job: AnalysisJob, now: () => number = perform
       height: image.height,
       bytes: input.length,
       keypoints,
-      thumbnail: makeThumbnail(gray, keypoints),
+      ...(job.thumbnail === false ? {} : { thumbnail: makeThumbnail(gray, keypoints) }),
       timings: { readMs: t1 - t0, decodeMs: t2 - t1, detectMs: t3 - t2, annotateMs: t4 - t3 },
     };
   } catch (error) {

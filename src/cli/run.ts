@@ -129,6 +129,7 @@ async function runRecorded(plan: RunPlan, options: RunOptions, { detector, journ
   // Started below: on a terminal, once the dashboard is up (starting workers takes every core for a second).
   const pool = AnalysisPool.create({ size: options.workers, timeoutMs: options.analysisTimeout });
   const downloads = plan.downloads?.(join(options.out, 'downloads'));
+  const tui = dashboardModule !== undefined;
   const orchestrator = new Orchestrator({
     command: plan.command,
     out: options.out,
@@ -138,12 +139,12 @@ async function runRecorded(plan: RunPlan, options: RunOptions, { detector, journ
     ...(downloads ? { downloads } : {}),
     ...(options.twoPhase ? { twoPhase: true } : {}),
     restored: journal.restored,
+    thumbnails: tui, // only the dashboard shows them
   });
   // Stars not yet on disk in the journal (see journalRun): the report takes them from here.
   const held = new Map<string, readonly Keypoint[]>();
   journalRun(orchestrator, journal.writer, options.out, held);
   options.inspect?.({ orchestrator, pool });
-  const tui = dashboardModule !== undefined;
   const color = dashboardColor(options);
   if (!tui) {
     orchestrator.on((event, state) => {

@@ -30,6 +30,12 @@ export interface OrchestratorOptions {
   detector: DetectorSpec;
   /** Decompression-bomb guard, in pixels. */
   maxPixels: number;
+  /**
+   * Whether done tasks keep a thumbnail, for the dashboard's preview. A run keeps every task's state
+   * to the end: without a dashboard, thumbnails were most of what it kept an image, and its memory
+   * grew with them (README, "Soak"). @default true
+   */
+  thumbnails?: boolean;
   /** Runs the analyses (injected so tests can give a pool with misbehaving workers). */
   pool: AnalysisPool;
   /** Fetches remote images; needed by runRemote. */
@@ -206,8 +212,15 @@ export class Orchestrator {
       used.add(task.key!);
       ids.add(task.id);
       this.names.add(basename(found.result.processed).toLowerCase());
+      const { thumbnail: _thumbnail, ...result } = found.result;
       // A local input is where it is now; a download is where the earlier run put it.
-      this.dispatch({ type: 'task-restored', id: task.id, ...found, ...(task.url ? {} : { file: task.file }) });
+      this.dispatch({
+        type: 'task-restored',
+        id: task.id,
+        ...found,
+        ...(this.options.thumbnails === false ? { result } : {}),
+        ...(task.url ? {} : { file: task.file }),
+      });
     }
     return ids;
   }
@@ -245,6 +258,7 @@ export class Orchestrator {
       processed: join(this.options.out, processed),
       detector: this.options.detector,
       maxPixels: this.options.maxPixels,
+      thumbnail: this.options.thumbnails !== false,
     };
     const outcome = await this.analyses.add(async () => (this.stopped ? undefined : this.options.pool.analyze(job)));
     if (!outcome || !outcome.ok) {

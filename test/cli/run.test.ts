@@ -82,6 +82,7 @@ test('report.json lists each image\'s keypoints exactly as its analysis found th
   assert.deepEqual(reported(await report(out)), run.keypoints);
   assert.deepEqual((await report(out)).images.map((i) => i.stars), SKIES.slice(0, 3).map((path) => run.keypoints.get(path)!.length));
   assert.equal(JSON.stringify(run.state.tasks).includes('"size":'), false, 'no keypoint in the final state');
+  assert.deepEqual(run.state.tasks.map((task) => task.result !== undefined && !('thumbnail' in task.result)), [true, true, true], 'no thumbnail without the dashboard');
 });
 
 test('journal appends that fail (a full disk): the report still has every image\'s keypoints, resumed ones too', async (t) => {

@@ -40,7 +40,7 @@ interface Setup {
 /** An orchestrator writing into a fresh folder, downloading with no backoff waits. */
 async function setup(
   t: Cleanup,
-  options: { downloads?: Partial<DownloaderOptions>; twoPhase?: boolean; pool?: AnalysisPool; restored?: ReadonlyMap<string, RestoredTask> } = {},
+  options: { downloads?: Partial<DownloaderOptions>; twoPhase?: boolean; pool?: AnalysisPool; restored?: ReadonlyMap<string, RestoredTask>; thumbnails?: boolean } = {},
 ): Promise<Setup> {
   const out = await tempDir(t);
   const downloads = new Downloader({ dir: join(out, 'downloads'), sleep: async () => {}, ...options.downloads });
@@ -54,6 +54,7 @@ async function setup(
     downloads,
     ...(options.twoPhase ? { twoPhase: true } : {}),
     ...(options.restored ? { restored: options.restored } : {}),
+    ...(options.thumbnails === undefined ? {} : { thumbnails: options.thumbnails }),
   });
   return { out, orchestrator, log: recordEvents(orchestrator) };
 }
@@ -436,4 +437,23 @@ test('the run state keeps each done image\'s stars counted, not listed: its memo
   // No star ({x, y, size, …}) anywhere in the state; the thumbnail's dots are {x, y, r}.
   assert.equal(JSON.stringify(state).includes('"size":'), false);
   assert.equal(state.stars, [...analysed.values()].reduce((sum, keypoints) => sum + keypoints.length, 0));
+});
+
+test('thumbnails: false (a run without the dashboard): no done or restored task keeps a thumbnail; by default each does', async (t) => {
+  const dir = await tempDir(t);
+  const [fresh, before] = [join(dir, 'fresh.jpg'), join(dir, 'before.jpg')];
+  for (const path of [fresh, before]) await copyFile(realsky('sdss_galaxy_field.jpg'), path);
+  const restored = new Map([[localKey(before), { file: before, result: earlier('processed/before.jpg', 3) }]]);
+  const inputs = [fresh, before].map((path) => ({ kind: 'image' as const, path }));
+  const thumbnailsOf = (state: RunState): Record<string, string> => byId(state, (task) => (task.result?.thumbnail ? `${task.result.thumbnail.width}×${task.result.thumbnail.height}` : 'none'));
+
+  const without = await setup(t, { restored, thumbnails: false });
+  const state = await without.orchestrator.runLocal(inputs);
+  assert.deepEqual(statuses(state), { 1: 'done', 2: 'done' });
+  assert.deepEqual(thumbnailsOf(state), { 1: 'none', 2: 'none' });
+  const done = without.log.find(({ event }) => event.type === 'analysis-done')?.event;
+  assert.ok(done?.type === 'analysis-done' && done.result.keypoints.length > 0 && done.result.thumbnail === undefined, 'the worker made none');
+
+  const withThumbnails = await setup(t, { restored });
+  assert.deepEqual(thumbnailsOf(await withThumbnails.orchestrator.runLocal(inputs)), { 1: '47×32', 2: '20×10' });
 });

@@ -12,15 +12,15 @@ import { shellQuote, startTmux, tmuxSkip } from '../helpers/tmux.js';
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A 100×30 tmux terminal running `stardash ARGS -o OUT`, then `echo EXIT=$?`. */
-async function terminal(t: TestContext, args: string) {
+/** A tmux terminal (100×30 unless told) running `stardash ARGS -o OUT`, then `echo EXIT=$?`. */
+async function terminal(t: TestContext, args: string, size = { width: 100, height: 30 }) {
   const out = await tempDir(t, 'stardash-tui-');
   // Ink draws only the last frame when CI is set (as it is in CI): the dashboard must run live here.
   // The shell notes the terminal's settings (stty -g) before and compares them after.
   const command =
     `before=$(stty -g); cd ${shellQuote(repoRoot)} && env -u CI node bin/stardash.js ${args} -o ${shellQuote(out)}; echo EXIT=$? ; ` +
     `[ "$(stty -g)" = "$before" ] && echo TTY=same || echo TTY=changed; sleep 30`;
-  const tmux = await startTmux(command, 100, 30);
+  const tmux = await startTmux(command, size.width, size.height);
   t.after(tmux.kill);
   /** The terminal is given back: its settings as before (stty), the cursor shows, and typing echoes (no raw mode). */
   const assertRestored = async (): Promise<void> => {
@@ -78,6 +78,16 @@ test('the dashboard in a real terminal: pause holds everything, resume, q stops 
   assert.equal(report.interrupted, true);
   assert.equal(report.totals.tasks, 24);
   await term.assertRestored();
+});
+
+test('the dashboard in a real terminal: the preview draws the latest finished image in braille, its stars counted below', { skip: tmuxSkip, timeout: 90_000 }, async (t) => {
+  const term = await terminal(t, 'demo --count 6 --bandwidth 150 -w 2', { width: 140, height: 30 });
+  // Braille with dots (U+2801–U+28FF; U+2800 is a blank cell) in the pane; without a thumbnail it says it is waiting.
+  const screen = await term.waitFor('a preview', (text) => /─ Latest ─+ .+ ─/.test(text) && /[\u2801-\u28ff]/.test(text));
+  assert.doesNotMatch(screen, /waiting for the first finished image/);
+  assert.match(screen, /✦ [\d,]+ stars? · /, 'the caption under the picture');
+  await term.keys('q');
+  assert.match(await term.waitFor('the exit status', (text) => /EXIT=\d+/.test(text), 10_000), /EXIT=(0|130)\b/);
 });
 
 test('the dashboard in a real terminal: r retries the failed images, and they recover', { skip: tmuxSkip, timeout: 90_000 }, async (t) => {

@@ -25,8 +25,8 @@ export const Preview = memo(function Preview({ task, selected, width, height }: 
   const result = task?.result;
   const rows = Math.max(0, height - 2);
   const picture = useMemo(() => {
-    if (!result) return undefined;
-    const t = result.thumbnail;
+    const t = result?.thumbnail; // a run with the dashboard always asks for thumbnails
+    if (!t) return undefined;
     const size = previewSize(t, width, rows);
     const dots = brailleImage(t, size.cols, size.rows);
     // Few stars: each a ✦; many: their own lit dots, told apart by colour (if any).
