@@ -1,7 +1,7 @@
 /**
- * `npm run bench:soak -- [--count 2000] [--workers N] [--interval S] [--keep]`: a long
+ * `npm run bench:soak -- [--count 2000] [--workers N] [--interval S (1)] [--keep]`: a long
  * `stardash demo --faults` run (the fault set repeating every 24 images) with the memory sampled
- * every few seconds. Prints the samples, the RSS slope over the run's second half (after the
+ * every S seconds. Prints the samples, the RSS slope over the run's second half (after the
  * caches and workers have warmed up) with its standard error, whether that is flat (within
  * FLAT_MIB_PER_1000), and whether every image is in the report as the demo's fault set says it
  * must end. Exits 1 when an image is unaccounted for.
@@ -18,7 +18,7 @@ const args = process.argv.slice(2);
 const option = (name: string, fallback: number, min = 1): number => numberOption(args, name, fallback, min);
 const count = option('--count', 2000);
 const workers = option('--workers', availableParallelism());
-const intervalMs = option('--interval', 2, 0.1) * 1000;
+const intervalMs = option('--interval', 1, 0.1) * 1000;
 const keep = args.includes('--keep');
 
 // As bin/stardash.js runs a batch run (output not a terminal): on Linux in a second Node with glibc's allocator set

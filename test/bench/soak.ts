@@ -1,13 +1,14 @@
 /**
  * A long `stardash demo --faults` run, in this process, as the command runs it (runDemo: the demo
  * server in its own process, downloads, the worker pool, the journal, the report), with the memory
- * of both processes sampled every few seconds, and the report checked against what the demo's fault set says each image must end as.
+ * of both processes sampled every few seconds (after collecting the main thread's garbage), and the report checked against what the demo's fault set says each image must end as.
  * Used by `npm run bench:soak` (2,000 images) and by a short test.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { EventEmitter } from 'node:events';
 import type { AnalysisPool } from '../../src/analysis/pool.js';
 import { runDemo } from '../../src/cli/remote.js';
@@ -64,12 +65,22 @@ export interface SoakResult {
 
 const MiB = 1024 * 1024;
 
+/**
+ * A full garbage collection of the main thread's heap (as `node --expose-gc` gives it), which every
+ * sample starts with: the main thread's garbage (each image's download, events and report lines)
+ * waits for V8's next major collection, so between two the heap holds 20 to 40 MiB more or less at
+ * random, and a sample should read what the run keeps, not where V8's collector is.
+ */
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
 export async function soak(options: SoakOptions): Promise<SoakResult> {
   const { count, out, workers, faultPeriod = 24, intervalMs = 2000, timeoutMs = 1500 } = options;
   const samples: Sample[] = [];
   let run: { orchestrator: Orchestrator; pool: AnalysisPool } | undefined;
   const started = performance.now();
   const sample = async (): Promise<void> => {
+    collectGarbage();
     const memory = process.memoryUsage();
     const threads = run ? await run.pool.memory().catch(() => []) : [];
     const state = run?.orchestrator.snapshot;
