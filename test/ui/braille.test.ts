@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { starMask } from '../../src/analysis/star-mask.js';
 import { STAR_MARK, brailleImage, brailleRuns, brailleThreshold, fitBraille, sparseStars, type BrailleSource } from '../../src/ui/braille.js';
 
-/** A dark 8×8 image with the given bright pixels. */
-function image(bright: [number, number][], stars: BrailleSource['stars'] = []): BrailleSource {
+/** A dark 8×8 image with the given bright pixels and stars (centres in its pixels). */
+function image(bright: [number, number][], stars: { x: number; y: number }[] = []): BrailleSource {
   const data = new Uint8Array(64).fill(10);
   for (const [x, y] of bright) data[y * 8 + x] = 250;
-  return { width: 8, height: 8, data, stars };
+  return { width: 8, height: 8, data, stars: starMask(8, 8, stars) };
 }
 
 describe('brailleImage', () => {
@@ -19,7 +20,7 @@ describe('brailleImage', () => {
 
   test('a full-bright image fills every dot', () => {
     const data = new Uint8Array(64).fill(200);
-    const { lines } = brailleImage({ width: 8, height: 8, data, stars: [] }, 4, 2, { threshold: 100 });
+    const { lines } = brailleImage({ width: 8, height: 8, data, stars: starMask(8, 8, []) }, 4, 2, { threshold: 100 });
     assert.deepEqual(lines, ['⣿⣿⣿⣿', '⣿⣿⣿⣿']);
   });
 
@@ -30,7 +31,7 @@ describe('brailleImage', () => {
 
   test('the default threshold comes from the luminance: a flat sky stays dark, a star shows', () => {
     assert.equal(brailleThreshold(new Uint8Array(100).fill(30)), 42);
-    const flat = brailleImage({ width: 8, height: 8, data: new Uint8Array(64).fill(30), stars: [] }, 4, 2);
+    const flat = brailleImage({ width: 8, height: 8, data: new Uint8Array(64).fill(30), stars: starMask(8, 8, []) }, 4, 2);
     assert.deepEqual(flat.lines, ['⠀⠀⠀⠀', '⠀⠀⠀⠀']);
     const one = brailleImage(image([[2, 2]]), 4, 2);
     assert.equal(one.lines.join('').replaceAll('⠀', '').length, 1);
@@ -50,7 +51,7 @@ describe('brailleImage', () => {
 
   test('every line has exactly cols characters', () => {
     const data = Uint8Array.from({ length: 64 * 32 }, (_, i) => (i * 37) % 256);
-    const { lines } = brailleImage({ width: 64, height: 32, data, stars: [{ x: 10, y: 10 }] }, 17, 5);
+    const { lines } = brailleImage({ width: 64, height: 32, data, stars: starMask(64, 32, [{ x: 10, y: 10 }]) }, 17, 5);
     assert.equal(lines.length, 5);
     for (const line of lines) assert.equal([...line].length, 17);
   });
