@@ -49,6 +49,12 @@ describe('brailleImage', () => {
     assert.deepEqual(marked.lines, [`⠀⠀⠀${STAR_MARK}`, `${STAR_MARK}⠀⠀⠀`]);
   });
 
+  test('at its largest (2 dots a pixel each way), each star lights the dot its exact centre falls in', () => {
+    // 8×8 pixels in 8×4 cells: 16×16 dots, the star mask's own grid.
+    const { lines } = brailleImage(image([], [{ x: 0.1, y: 0.1 }, { x: 3.6, y: 2.2 }, { x: 7.9, y: 7.9 }]), 8, 4, { threshold: 100 });
+    assert.deepEqual(lines, ['⠁⠀⠀⠀⠀⠀⠀⠀', '⠀⠀⠀⠈⠀⠀⠀⠀', '⠀⠀⠀⠀⠀⠀⠀⠀', '⠀⠀⠀⠀⠀⠀⠀⢀']);
+  });
+
   test('every line has exactly cols characters', () => {
     const data = Uint8Array.from({ length: 64 * 32 }, (_, i) => (i * 37) % 256);
     const { lines } = brailleImage({ width: 64, height: 32, data, stars: starMask(64, 32, [{ x: 10, y: 10 }]) }, 17, 5);
