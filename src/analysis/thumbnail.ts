@@ -1,5 +1,6 @@
 import type { Keypoint } from './blob/groups.js';
 import type { GrayImage } from './blob/detect.js';
+import { starMask } from './star-mask.js';
 
 /** A small luminance picture of an image with its stars, for the dashboard's preview. */
 export interface Thumbnail {
@@ -7,8 +8,11 @@ export interface Thumbnail {
   height: number;
   /** Row-major 8-bit luminance. */
   data: Uint8Array;
-  /** Keypoint centres and radii in thumbnail pixels. */
-  stars: { x: number; y: number; r: number }[];
+  /**
+   * Where the keypoints' centres fall: a starMask of this picture (2 cells a pixel each way, 1 KiB
+   * for 64×32), the same size however many stars there are, as the run keeps it to its end.
+   */
+  stars: Uint8Array;
 }
 
 const ROWS_PER_CELL = 4;
@@ -19,7 +23,7 @@ export const THUMBNAIL_BOX = { width: 64, height: 32 } as const;
 /**
  * Shrinks `image` to fit `box` (aspect kept, at least 1 pixel a side) by averaging the source pixels
  * each thumbnail pixel covers (of a large image, only every few rows: enough for a preview, at a
- * fraction of the cost), and scales the keypoints onto it.
+ * fraction of the cost), and marks the keypoints' centres on it.
  */
 export function makeThumbnail(
   image: GrayImage,
@@ -44,7 +48,7 @@ export function makeThumbnail(
   }
   const data = new Uint8Array(width * height);
   for (let i = 0; i < data.length; i++) data[i] = Math.round(sums[i]! / (colCount[i % width]! * rowCount[Math.floor(i / width)]!));
-  return { width, height, data, stars: scaleStars(keypoints, image, width, height) };
+  return { width, height, data, stars: maskStars(keypoints, image, width, height) };
 }
 
 /**
@@ -57,7 +61,7 @@ export function starThumbnail(
   box: { width: number; height: number } = THUMBNAIL_BOX,
 ): Thumbnail {
   const { width, height } = thumbnailSize(image, box);
-  return { width, height, data: new Uint8Array(width * height), stars: scaleStars(keypoints, image, width, height) };
+  return { width, height, data: new Uint8Array(width * height), stars: maskStars(keypoints, image, width, height) };
 }
 
 /** `image`'s size shrunk to fit `box`, aspect kept, at least 1 pixel a side. */
@@ -66,8 +70,8 @@ function thumbnailSize(image: { width: number; height: number }, box: { width: n
   return { width: Math.max(1, Math.round(image.width * scale)), height: Math.max(1, Math.round(image.height * scale)) };
 }
 
-function scaleStars(keypoints: readonly Keypoint[], image: { width: number; height: number }, width: number, height: number): Thumbnail['stars'] {
+function maskStars(keypoints: readonly Keypoint[], image: { width: number; height: number }, width: number, height: number): Uint8Array {
   const sx = width / image.width;
   const sy = height / image.height;
-  return keypoints.map((kp) => ({ x: kp.x * sx, y: kp.y * sy, r: (kp.size / 2) * sx }));
+  return starMask(width, height, keypoints.map((kp) => ({ x: kp.x * sx, y: kp.y * sy })));
 }

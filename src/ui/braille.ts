@@ -1,11 +1,13 @@
 /** Pure braille rendering of a luminance thumbnail: 2×4 dots a character cell, stars marked. */
+import { maskedStars } from '../analysis/star-mask.js';
 
-/** What `brailleImage` draws: a row-major 8-bit luminance picture and star centres in its pixels. */
+/** What `brailleImage` draws: a row-major 8-bit luminance picture and where its stars are. */
 export interface BrailleSource {
   width: number;
   height: number;
   data: Uint8Array;
-  stars: readonly { x: number; y: number; r?: number }[];
+  /** A starMask of the picture (src/analysis/star-mask.ts). */
+  stars: Uint8Array;
 }
 
 export interface BrailleOptions {
@@ -97,7 +99,8 @@ export function brailleImage(image: BrailleSource, cols: number, rows: number, o
   }
   const marked = new Set<number>();
   if (image.width > 0 && image.height > 0) {
-    for (const star of image.stars) {
+    // Each star at its mask cell's centre: at the preview's largest (2 dots a pixel), that cell's dot.
+    for (const star of maskedStars(image.stars, image.width, image.height)) {
       const dx = Math.floor((star.x / image.width) * dotsW);
       const dy = Math.floor((star.y / image.height) * dotsH);
       if (dx < 0 || dx >= dotsW || dy < 0 || dy >= dotsH) continue;

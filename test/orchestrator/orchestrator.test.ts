@@ -3,6 +3,7 @@ import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DEFAULT_MAX_PIXELS } from '../../src/analysis/limits.js';
+import { starMask } from '../../src/analysis/star-mask.js';
 import { matchStars } from '../../src/analysis/match.js';
 import { AnalysisPool } from '../../src/analysis/pool.js';
 import { Downloader, type DownloaderOptions } from '../../src/download/downloader.js';
@@ -372,7 +373,7 @@ function earlier(processed: string, stars: number): AnalysisResult {
   return {
     width: 20, height: 10, bytes: 99, processed, analysisMs: 5,
     keypoints: Array.from({ length: stars }, (_, i) => ({ x: i, y: i, size: 4 })),
-    thumbnail: { width: 20, height: 10, data: new Uint8Array(200), stars: [] },
+    thumbnail: { width: 20, height: 10, data: new Uint8Array(200), stars: starMask(20, 10, []) },
     timings: { readMs: 1, decodeMs: 1, detectMs: 1, annotateMs: 2 },
   };
 }
@@ -434,7 +435,7 @@ test('the run state keeps each done image\'s stars counted, not listed: its memo
     assert.equal(task.result?.stars, analysed.get(task.id)?.length, `task ${task.id} counts the stars its analysis found`);
   }
   assert.ok([...analysed.values()].every((keypoints) => keypoints.length > 0), 'every image has stars');
-  // No star ({x, y, size, …}) anywhere in the state; the thumbnail's dots are {x, y, r}.
+  // No star ({x, y, size, …}) anywhere in the state; the thumbnail marks them in a bit mask.
   assert.equal(JSON.stringify(state).includes('"size":'), false);
   assert.equal(state.stars, [...analysed.values()].reduce((sum, keypoints) => sum + keypoints.length, 0));
 });

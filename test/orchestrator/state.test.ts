@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { starMask } from '../../src/analysis/star-mask.js';
 import type { AnalysisResult, RunEvent } from '../../src/orchestrator/events.js';
 import { EMPTY_COUNTS, initialRunState, reduceRun, taskResult, type RunState } from '../../src/orchestrator/state.js';
 
@@ -8,7 +9,7 @@ const result = (stars: number): AnalysisResult => ({
   height: 8,
   bytes: 123,
   keypoints: Array.from({ length: stars }, (_, i) => ({ x: i, y: i, size: 3 })),
-  thumbnail: { width: 2, height: 1, data: new Uint8Array(2), stars: [] },
+  thumbnail: { width: 2, height: 1, data: new Uint8Array(2), stars: starMask(2, 1, []) },
   timings: { readMs: 1, decodeMs: 2, detectMs: 3, annotateMs: 4 },
   processed: 'processed/a.png',
   analysisMs: 10,

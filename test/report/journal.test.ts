@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { starMask } from '../../src/analysis/star-mask.js';
 import type { AnalysisResult } from '../../src/orchestrator/events.js';
 import { taskResult, type TaskState } from '../../src/orchestrator/state.js';
 import { JOURNAL_FILE, JournalWriter, journalEntry, readJournal, restoredTask, type JournalEntry, type JournalHeader } from '../../src/report/journal.js';
@@ -22,7 +23,7 @@ const RESULT: AnalysisResult = {
   height: 50,
   bytes: 4321,
   keypoints: [{ x: 10.5, y: 20.25, size: 4.125 }],
-  thumbnail: { width: 64, height: 32, data: new Uint8Array(64 * 32).fill(9), stars: [{ x: 6.72, y: 12.96, r: 1.32 }] },
+  thumbnail: { width: 64, height: 32, data: new Uint8Array(64 * 32).fill(9), stars: starMask(64, 32, [{ x: 6.72, y: 12.96 }]) },
   timings: { readMs: 1, decodeMs: 2, detectMs: 3, annotateMs: 4 },
   processed: join('processed', 'sky.jpg'),
   analysisMs: 10,
@@ -69,7 +70,7 @@ describe('journal entries', () => {
     const restored = restoredTask(entry, '/new/out');
     assert.equal(restored.file, join('/new/out', 'downloads', 'sky.jpg'));
     assert.deepEqual(restored.download, { ...entry.download, file: join('/new/out', 'downloads', 'sky.jpg') });
-    assert.deepEqual(restored.result.thumbnail, { width: 64, height: 32, data: new Uint8Array(64 * 32), stars: [{ x: 6.72, y: 12.96, r: 1.32 }] });
+    assert.deepEqual(restored.result.thumbnail, { width: 64, height: 32, data: new Uint8Array(64 * 32), stars: starMask(64, 32, [{ x: 6.72, y: 12.96 }]) });
     const { thumbnail: _t, ...rest } = restored.result;
     assert.deepEqual(rest, entry.result);
   });

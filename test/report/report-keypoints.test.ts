@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { starMask } from '../../src/analysis/star-mask.js';
 import type { Keypoint } from '../../src/analysis/detectors.js';
 import type { AnalysisResult, RunEvent } from '../../src/orchestrator/events.js';
 import { initialRunState, reduceRun, type RunState } from '../../src/orchestrator/state.js';
@@ -14,7 +15,7 @@ function result(processed: string, keypoints: Keypoint[]): AnalysisResult {
     height: 8,
     bytes: 123,
     keypoints,
-    thumbnail: { width: 2, height: 1, data: new Uint8Array(2), stars: [] },
+    thumbnail: { width: 2, height: 1, data: new Uint8Array(2), stars: starMask(2, 1, []) },
     timings: { readMs: 1, decodeMs: 2, detectMs: 3, annotateMs: 4 },
     processed,
     analysisMs: 10,

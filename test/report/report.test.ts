@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { starMask } from '../../src/analysis/star-mask.js';
 import type { AnalysisResult, RunEvent } from '../../src/orchestrator/events.js';
 import { initialRunState, reduceRun, type RunState } from '../../src/orchestrator/state.js';
 import { buildReport, reportCsv, reportKeypoint, ReportWriteError, writeReport, type Report } from '../../src/report/report.js';
@@ -22,7 +23,7 @@ function result(overrides: Partial<AnalysisResult> = {}): AnalysisResult {
     height: 340,
     bytes: 11332,
     keypoints: KEYPOINTS,
-    thumbnail: { width: 2, height: 1, data: new Uint8Array([0, 255]), stars: [] },
+    thumbnail: { width: 2, height: 1, data: new Uint8Array([0, 255]), stars: starMask(2, 1, []) },
     timings: { readMs: 1, decodeMs: 2, detectMs: 3, annotateMs: 4 },
     processed: 'processed/a.jpg',
     analysisMs: 40.56,

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { starMask } from '../../src/analysis/star-mask.js';
 import { STAR_MARK, brailleImage, brailleRuns, brailleThreshold, fitBraille, sparseStars, type BrailleSource } from '../../src/ui/braille.js';
 
-/** A dark 8×8 image with the given bright pixels. */
-function image(bright: [number, number][], stars: BrailleSource['stars'] = []): BrailleSource {
+/** A dark 8×8 image with the given bright pixels and stars (centres in its pixels). */
+function image(bright: [number, number][], stars: { x: number; y: number }[] = []): BrailleSource {
   const data = new Uint8Array(64).fill(10);
   for (const [x, y] of bright) data[y * 8 + x] = 250;
-  return { width: 8, height: 8, data, stars };
+  return { width: 8, height: 8, data, stars: starMask(8, 8, stars) };
 }
 
 describe('brailleImage', () => {
@@ -19,7 +20,7 @@ describe('brailleImage', () => {
 
   test('a full-bright image fills every dot', () => {
     const data = new Uint8Array(64).fill(200);
-    const { lines } = brailleImage({ width: 8, height: 8, data, stars: [] }, 4, 2, { threshold: 100 });
+    const { lines } = brailleImage({ width: 8, height: 8, data, stars: starMask(8, 8, []) }, 4, 2, { threshold: 100 });
     assert.deepEqual(lines, ['⣿⣿⣿⣿', '⣿⣿⣿⣿']);
   });
 
@@ -30,7 +31,7 @@ describe('brailleImage', () => {
 
   test('the default threshold comes from the luminance: a flat sky stays dark, a star shows', () => {
     assert.equal(brailleThreshold(new Uint8Array(100).fill(30)), 42);
-    const flat = brailleImage({ width: 8, height: 8, data: new Uint8Array(64).fill(30), stars: [] }, 4, 2);
+    const flat = brailleImage({ width: 8, height: 8, data: new Uint8Array(64).fill(30), stars: starMask(8, 8, []) }, 4, 2);
     assert.deepEqual(flat.lines, ['⠀⠀⠀⠀', '⠀⠀⠀⠀']);
     const one = brailleImage(image([[2, 2]]), 4, 2);
     assert.equal(one.lines.join('').replaceAll('⠀', '').length, 1);
@@ -48,9 +49,15 @@ describe('brailleImage', () => {
     assert.deepEqual(marked.lines, [`⠀⠀⠀${STAR_MARK}`, `${STAR_MARK}⠀⠀⠀`]);
   });
 
+  test('at its largest (2 dots a pixel each way), each star lights the dot its exact centre falls in', () => {
+    // 8×8 pixels in 8×4 cells: 16×16 dots, the star mask's own grid.
+    const { lines } = brailleImage(image([], [{ x: 0.1, y: 0.1 }, { x: 3.6, y: 2.2 }, { x: 7.9, y: 7.9 }]), 8, 4, { threshold: 100 });
+    assert.deepEqual(lines, ['⠁⠀⠀⠀⠀⠀⠀⠀', '⠀⠀⠀⠈⠀⠀⠀⠀', '⠀⠀⠀⠀⠀⠀⠀⠀', '⠀⠀⠀⠀⠀⠀⠀⢀']);
+  });
+
   test('every line has exactly cols characters', () => {
     const data = Uint8Array.from({ length: 64 * 32 }, (_, i) => (i * 37) % 256);
-    const { lines } = brailleImage({ width: 64, height: 32, data, stars: [{ x: 10, y: 10 }] }, 17, 5);
+    const { lines } = brailleImage({ width: 64, height: 32, data, stars: starMask(64, 32, [{ x: 10, y: 10 }]) }, 17, 5);
     assert.equal(lines.length, 5);
     for (const line of lines) assert.equal([...line].length, 17);
   });

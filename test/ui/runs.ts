@@ -1,5 +1,6 @@
 /** Run states for the dashboard tests, folded from real events through the orchestrator's reducer. */
 import { rgbToGray } from '../../src/analysis/decode.js';
+import { starMask } from '../../src/analysis/star-mask.js';
 import { makeThumbnail } from '../../src/analysis/thumbnail.js';
 import type { AnalysisResult, RunEvent, TaskError } from '../../src/orchestrator/events.js';
 import { renderSky, skyPlan } from '../../src/sources/demo/sky.js';
@@ -50,7 +51,7 @@ export function skyResult(seed: number, stars: number, options: { truth?: boolea
     }
     const size = 3 + rnd() * 6;
     keypoints.push({ x: (x * width) / tw, y: (y * height) / th, size });
-    thumbStars.push({ x, y, r: (size / 2) * (tw / width) });
+    thumbStars.push({ x, y });
   }
   const found = Math.max(0, stars - Math.floor(rnd() * 4));
   // The detections add up: the true stars over 5σ found, fainter ones, and one false when any is left.
@@ -60,7 +61,7 @@ export function skyResult(seed: number, stars: number, options: { truth?: boolea
     height,
     bytes: 400_000 + Math.floor(rnd() * 3_000_000),
     keypoints,
-    thumbnail: { width: tw, height: th, data, stars: thumbStars },
+    thumbnail: { width: tw, height: th, data, stars: starMask(tw, th, thumbStars) },
     timings: { readMs: 2, decodeMs: 40, detectMs: 120, annotateMs: 30 },
     processed: `processed/${seed}.jpg`,
     analysisMs: 120 + Math.floor(rnd() * 400),
