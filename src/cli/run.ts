@@ -39,6 +39,11 @@ export interface RunOptions {
    * @default STALE_MS / 2
    */
   lockRefreshMs?: number;
+  /**
+   * Whether done images keep a thumbnail in the run's state: the dashboard's preview needs them,
+   * nothing else does (`npm run bench:retained` keeps them to measure them). @default whether the dashboard shows
+   */
+  thumbnails?: boolean;
   /** Hands the run's orchestrator and worker pool to a benchmark before it starts (`npm run bench:soak` samples their memory). */
   inspect?: (run: { orchestrator: Orchestrator; pool: AnalysisPool }) => void;
 }
@@ -139,7 +144,7 @@ async function runRecorded(plan: RunPlan, options: RunOptions, { detector, journ
     ...(downloads ? { downloads } : {}),
     ...(options.twoPhase ? { twoPhase: true } : {}),
     restored: journal.restored,
-    thumbnails: tui, // only the dashboard shows them
+    thumbnails: options.thumbnails ?? tui, // only the dashboard shows them
   });
   // Stars not yet on disk in the journal (see journalRun): the report takes them from here.
   const held = new Map<string, readonly Keypoint[]>();

@@ -1,7 +1,8 @@
 /**
  * `npm run bench:retained -- [--count 200] [--workers N] [--detector blob|sky]`: how much of the
  * main thread's memory a run's state keeps for each done image to the end of the run. Runs
- * `stardash demo --json` in this process (node --expose-gc), holds the finished orchestrator, then
+ * `stardash demo --json` in this process (node --expose-gc), keeping the thumbnails a dashboard
+ * run keeps (a run without the dashboard keeps none), holds the finished orchestrator, then
  * measures (after full collections) with it held, with its tasks' thumbnails dropped, and with it
  * released: the differences are what the thumbnails and the whole state keep.
  */
@@ -34,7 +35,7 @@ const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
 const code = await runDemo(
   { count, seed: 1, latency: 0, faults: false },
   { concurrency: 8, retries: 3, timeout: 30_000, maxBytes: 500 * 1024 * 1024 },
-  { out, workers, detector: { name: detector }, json: true, analysisTimeout: 120_000, maxPixels: 100_000_000, tui: false, inspect: (run) => (orchestrator = run.orchestrator) },
+  { out, workers, detector: { name: detector }, json: true, analysisTimeout: 120_000, maxPixels: 100_000_000, tui: false, thumbnails: true, inspect: (run) => (orchestrator = run.orchestrator) },
   { stdout: sink, stderr: process.stderr, signals: new EventEmitter() },
 );
 const state = orchestrator!.snapshot;
