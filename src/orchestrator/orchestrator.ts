@@ -11,6 +11,7 @@ import type { RemoteListing, TrueStar } from '../sources/remote.js';
 import { redactUrl } from '../secrets.js';
 import { E_INTERRUPTED, printableEvent, type NewTask, type Notice, type RestoredTask, type RunEvent, type TaskError } from './events.js';
 import { processedName } from './naming.js';
+import { restoredEvents } from './restore.js';
 import { initialRunState, reduceRun, taskById, type RunState } from './state.js';
 
 /** What the orchestrator needs of the download layer (src/download/downloader.ts). */
@@ -203,24 +204,10 @@ export class Orchestrator {
    */
   private restore(tasks: readonly NewTask[]): Set<string> {
     const ids = new Set<string>();
-    const restored = this.options.restored;
-    if (!restored) return ids;
-    const used = new Set<string>();
-    for (const task of tasks) {
-      const found = task.key === undefined || used.has(task.key) ? undefined : restored.get(task.key);
-      if (!found) continue;
-      used.add(task.key!);
-      ids.add(task.id);
-      this.names.add(basename(found.result.processed).toLowerCase());
-      const { thumbnail: _thumbnail, ...result } = found.result;
-      // A local input is where it is now; a download is where the earlier run put it.
-      this.dispatch({
-        type: 'task-restored',
-        id: task.id,
-        ...found,
-        ...(this.options.thumbnails === false ? { result } : {}),
-        ...(task.url ? {} : { file: task.file }),
-      });
+    for (const event of restoredEvents(tasks, this.options.restored ?? new Map(), this.options.thumbnails !== false)) {
+      ids.add(event.id);
+      this.names.add(basename(event.result.processed).toLowerCase());
+      this.dispatch(event);
     }
     return ids;
   }
