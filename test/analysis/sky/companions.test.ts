@@ -4,17 +4,14 @@ import { companionBump, placeAmongCompanions } from '../../../src/analysis/sky/c
 import type { SkyObject } from '../../../src/analysis/sky/detect.js';
 import { fitHeights } from '../../../src/analysis/sky/group-fit.js';
 import { fitGaussians, type FitWindow } from '../../../src/analysis/sky/psf-fit.js';
-import { skyPixels } from '../../helpers/sky.js';
+import { flatSky } from '../../helpers/sky.js';
 
 const width = 60;
 const height = 50;
 const sigma = 1.5;
 
 /** An 8-bit image: a flat sky of 20 and round Gaussians (σ 1.5 unless given). */
-function image(stars: { x: number; y: number; amplitude: number; sigma?: number }[]): Uint8Array {
-  const light = skyPixels(width, height, stars.map((s) => ({ x: s.x, y: s.y, sigma: s.sigma ?? sigma, peak: s.amplitude })));
-  return light.map((v) => Math.min(255, v + 20));
-}
+const image = (stars: { x: number; y: number; amplitude: number; sigma?: number }[]): Uint8Array => flatSky(width, height, stars, sigma);
 
 /** A star as refine.ts leaves it: at (x, y), of the typical width, noise 2. */
 const object = (x: number, y: number, peak: number, extra: Partial<SkyObject> = {}): SkyObject => ({

@@ -2,17 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fitGroup, fitHeights, residuals } from '../../../src/analysis/sky/group-fit.js';
 import { fitGaussians, type FitWindow } from '../../../src/analysis/sky/psf-fit.js';
-import { skyPixels } from '../../helpers/sky.js';
+import { flatSky } from '../../helpers/sky.js';
 
 const width = 40;
 const height = 40;
 const sigma = 1.5;
 
-/** An 8-bit image: a flat sky of 20 and round Gaussians of σ 1.5. */
-function image(stars: { x: number; y: number; amplitude: number }[]): Uint8Array {
-  const light = skyPixels(width, height, stars.map((s) => ({ x: s.x, y: s.y, sigma, peak: s.amplitude })));
-  return light.map((v) => Math.min(255, v + 20));
-}
+/** An 8-bit image: a flat sky of 20 and round Gaussians (σ 1.5 unless given). */
+const image = (stars: { x: number; y: number; amplitude: number; sigma?: number }[]): Uint8Array => flatSky(width, height, stars, sigma);
 
 const window = (data: Uint8Array, x0: number, y0: number, side: number): FitWindow => ({ data, width, height, x0, y0, side, saturation: 250 });
 
