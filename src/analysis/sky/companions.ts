@@ -80,12 +80,15 @@ export function placeAmongCompanions(image: GrayImage, objects: readonly SkyObje
     win.x0 = Math.round(s.x) - half;
     win.y0 = Math.round(s.y) - half;
     const group: GroupStar[] = [{ amplitude: s.peak, x: s.x, y: s.y, frozen: false }];
-    let around = near.within(s, i, reach).filter((j) => stars[j]).map((j) => objects[j]!);
-    // A crowd larger than a group holds: its nearest members.
-    if (around.length > MAX_GROUP - 1 - MAX_COMPANIONS) {
-      around = around.map((o) => ({ o, d: Math.hypot(o.x - s.x, o.y - s.y) })).sort((a, b) => a.d - b.d).map(({ o }) => o).slice(0, MAX_GROUP - 1 - MAX_COMPANIONS);
+    for (const j of near.within(s, i, reach)) {
+      const o = objects[j]!;
+      if (stars[j]) group.push({ amplitude: o.peak, x: o.x, y: o.y, frozen: true });
     }
-    for (const o of around) group.push({ amplitude: o.peak, x: o.x, y: o.y, frozen: true });
+    // A crowd larger than a group holds: its nearest members (the star itself, at 0, stays first).
+    if (group.length > MAX_GROUP - MAX_COMPANIONS) {
+      const d = (o: GroupStar): number => Math.hypot(o.x - s.x, o.y - s.y);
+      group.sort((a, b) => d(a) - d(b)).length = MAX_GROUP - MAX_COMPANIONS;
+    }
     const at = withCompanions(win, sigma, group, s.noise);
     return at && Math.hypot(at.x - s.x, at.y - s.y) <= MAX_MOVE ? placed(s, at.x, at.y) : s;
   });

@@ -101,9 +101,10 @@ function frozenModel(win: FitWindow, sigma: number, stars: readonly GroupStar[])
  * The heights of `stars` and a flat sky, their centres held where they are: linear least squares,
  * solved at once. The model being separable, each entry of the normal matrix is a product of a sum
  * along the window's columns and one along its rows (less the clipped pixels), and only the
- * right-hand side takes a pass over the pixels. χ² is not measured (NaN). Undefined when singular.
+ * right-hand side takes a pass over the pixels. The heights are written into `stars` (the fit's
+ * own); χ² is not measured (NaN). Undefined when singular.
  */
-export function fitHeights(win: FitWindow, sigma: number, stars: readonly GroupStar[]): GroupFit | undefined {
+export function fitHeights(win: FitWindow, sigma: number, stars: GroupStar[]): GroupFit | undefined {
   const { data, width, height, x0, y0, side, saturation } = win;
   const n = stars.length;
   if (side > MAX_SIDE || n < 1 || n > MAX_GROUP) return undefined;
@@ -150,7 +151,8 @@ export function fitHeights(win: FitWindow, sigma: number, stars: readonly GroupS
     }
   }
   if (!solve(normal, rhs, params)) return undefined;
-  return { stars: stars.map((s, j) => ({ amplitude: rhs[j]!, x: s.x, y: s.y, frozen: s.frozen })), sky: rhs[n]!, chi2: NaN, pixels };
+  for (let j = 0; j < n; j++) stars[j]!.amplitude = rhs[j]!;
+  return { stars, sky: rhs[n]!, chi2: NaN, pixels };
 }
 
 /** Each star's Gaussian along the window's columns and rows (the model is separable). */
