@@ -43,12 +43,13 @@ const normal = new Float64Array(MAX_PARAMS * MAX_PARAMS);
 const rhs = new Float64Array(MAX_PARAMS);
 /** A row of pixel values, clipped ones as 0. */
 const rowValues = new Float64Array(MAX_SIDE);
-const frozen = new Float64Array(MAX_SIDE * MAX_SIDE);
+/** The frozen stars' light over the window (row-major). */
+const frozenLight = new Float64Array(MAX_SIDE * MAX_SIDE);
 
 /**
- * Fits `start` (at most MAX_GROUP stars) and a flat sky to the window, in at most `iterations`
- * Gauss–Newton steps, the frozen stars held. Undefined when the window or the group is too large,
- * the system is singular, or a fitted centre leaves the window.
+ * Fits `start` (at most MAX_GROUP stars, at most MAX_FITTED of them not frozen) and a flat sky to
+ * the window, in at most `iterations` Gauss–Newton steps, the frozen stars held. Undefined when the
+ * window or the group is too large, the system is singular, or a fitted centre leaves the window.
  */
 export function fitGroup(win: FitWindow, sigma: number, start: readonly GroupStar[], sky0: number, iterations: number): GroupFit | undefined {
   const n = start.length;
@@ -61,7 +62,7 @@ export function fitGroup(win: FitWindow, sigma: number, start: readonly GroupSta
   const params = 3 * fitted.length + 1; // (a, x, y) per star, then the sky
   let sky = sky0;
   for (let iteration = 0; ; iteration++) {
-    const chi2 = accumulateGroup(win, sigma, fitted, sky, frozen);
+    const chi2 = accumulateGroup(win, sigma, fitted, sky, frozenLight);
     if (iteration === iterations) return { stars, sky, chi2, pixels: groupEquations.pixels };
     if (!solve(groupEquations.normal, groupEquations.rhs, params)) return undefined;
     const rhs = groupEquations.rhs;
@@ -83,16 +84,16 @@ export function fitGroup(win: FitWindow, sigma: number, start: readonly GroupSta
   }
 }
 
-/** The frozen stars' light over the window, into `frozen` (row-major, the window's side). */
+/** The frozen stars' light over the window, into `frozenLight`. */
 function frozenModel(win: FitWindow, sigma: number, stars: readonly GroupStar[]): void {
   const { side } = win;
-  frozen.fill(0, 0, side * side);
+  frozenLight.fill(0, 0, side * side);
   factors(win.x0, win.y0, side, sigma, stars);
   for (let j = 0; j < stars.length; j++) {
     const a = stars[j]!.amplitude;
     for (let v = 0; v < side; v++) {
       const c = a * gy[j * MAX_SIDE + v]!;
-      for (let u = 0, g = j * MAX_SIDE, at = v * side; u < side; u++) frozen[at + u]! += c * gx[g + u]!;
+      for (let u = 0, g = j * MAX_SIDE, at = v * side; u < side; u++) frozenLight[at + u]! += c * gx[g + u]!;
     }
   }
 }
