@@ -36,3 +36,9 @@ export function starGrid(columns: number, rows: number): SyntheticStar[] {
   }
   return stars;
 }
+
+/** An 8-bit image of a flat sky of `level` and round Gaussians of `sigma` (a star's own `sigma` if it has one), clipped at 255. */
+export function flatSky(width: number, height: number, stars: readonly { x: number; y: number; amplitude: number; sigma?: number }[], sigma: number, level = 20): Uint8Array {
+  const light = skyPixels(width, height, stars.map((s) => ({ x: s.x, y: s.y, sigma: s.sigma ?? sigma, peak: s.amplitude })));
+  return light.map((v) => Math.min(255, v + level));
+}

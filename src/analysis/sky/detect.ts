@@ -8,6 +8,7 @@
 import type { GrayImage } from '../blob/detect.js';
 import { meshMedian } from './background.js';
 import { COARSE_SCALE, coarseMask, coarseSky } from './coarse.js';
+import { placeAmongCompanions } from './companions.js';
 import { connectedComponents } from './components.js';
 import { rejection, sharpnessLimit, typicalWidths } from './filters.js';
 import type { StarMeasure } from './measure.js';
@@ -78,15 +79,11 @@ export function measureSky(image: GrayImage, params: SkyParams): { stars: SkyObj
   // passes as a star may be two: an elongated object (a galaxy, a streak) stays one. A fitted
   // centre changes none of what the filters test, so what they reject is not fitted at all.
   const isStar = (s: SkyObject): boolean => rejection(s, all) === undefined;
+  // Then each star is placed again among its neighbours and the companions they leave unexplained.
+  const psf = { sigma: typical === undefined ? 0 : typical.fwhm / 2.3548, saturation: params.saturation, kept: isStar };
   const objects = typical === undefined || typical.fwhm < MIN_FIT_FWHM
     ? measured
-    : refineObjects(image, measured, {
-      sigma: typical.fwhm / 2.3548,
-      saturation: params.saturation,
-      ...SPLIT_DEFAULTS,
-      splittable: isStar,
-      kept: isStar,
-    });
+    : placeAmongCompanions(image, refineObjects(image, measured, { ...psf, ...SPLIT_DEFAULTS, splittable: isStar }), psf);
   for (const s of objects) {
     const reason = rejection(s, all);
     if (reason) rejected.push({ ...s, reason });

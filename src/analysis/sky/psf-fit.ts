@@ -93,8 +93,8 @@ export function fitGaussians(win: FitWindow, sigma: number, start: readonly Fitt
   return undefined;
 }
 
-/** Solves the symmetric system in place (Cholesky); the solution replaces `b`. False if singular. */
-function solve(m: Float64Array, b: Float64Array, n: number): boolean {
+/** Solves the symmetric system `m` (n × n, its lower triangle read) in place (Cholesky); the solution replaces `b`. False if singular. */
+export function solve(m: Float64Array, b: Float64Array, n: number): boolean {
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       let sum = m[i * n + j]!;

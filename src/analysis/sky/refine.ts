@@ -7,6 +7,7 @@
 import type { GrayImage } from '../blob/detect.js';
 import type { SkyObject } from './detect.js';
 import { gaussianRun } from './gaussian-run.js';
+import { Neighbours } from './neighbours.js';
 import { fitGaussians, type FitWindow, type FittedStar, type PsfFit } from './psf-fit.js';
 
 export interface RefineOptions {
@@ -168,7 +169,7 @@ function fitAtPeak(win: FitWindow, sigma: number, s: SkyObject, fit: typeof fitG
 }
 
 /** `s` at (x, y), written out: a spread with overrides took V8's slow path, a few µs a star. */
-function placed(s: SkyObject, x: number, y: number): SkyObject {
+export function placed(s: SkyObject, x: number, y: number): SkyObject {
   return {
     x, y, fwhm: s.fwhm, coreWidth: s.coreWidth, flux: s.flux, peak: s.peak, peakPixel: s.peakPixel, saturated: s.saturated,
     area: s.area, ellipticity: s.ellipticity, sharpness: s.sharpness, snr: s.snr, noise: s.noise,
@@ -233,39 +234,4 @@ function splitPair(win: FitWindow, sigma: number, one: PsfFit, s: SkyObject, opt
     if (wide && !(wide.chi2 - two.chi2 > options.splitChi2 * variance && wide.chi2 - two.chi2 > options.splitShare * wide.chi2)) return undefined;
   }
   return two;
-}
-
-/** The objects on a grid of cells, to find which is near a point. */
-class Neighbours {
-  private readonly cells = new Map<number, number[]>();
-  constructor(
-    private readonly objects: readonly { x: number; y: number }[],
-    private readonly cell: number,
-  ) {
-    objects.forEach((o, i) => {
-      const key = this.key(Math.floor(o.x / cell), Math.floor(o.y / cell));
-      const list = this.cells.get(key);
-      if (list) list.push(i);
-      else this.cells.set(key, [i]);
-    });
-  }
-
-  /** Whether an object other than `self` lies within `radius` (≤ the cell) of `p`. */
-  closest(p: { x: number; y: number }, self: number, radius: number): boolean {
-    const cx = Math.floor(p.x / this.cell);
-    const cy = Math.floor(p.y / this.cell);
-    for (let v = cy - 1; v <= cy + 1; v++) {
-      for (let u = cx - 1; u <= cx + 1; u++) {
-        for (const i of this.cells.get(this.key(u, v)) ?? []) {
-          const o = this.objects[i]!;
-          if (i !== self && Math.hypot(o.x - p.x, o.y - p.y) <= radius) return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private key(u: number, v: number): number {
-    return (v + 1) * 1e6 + u + 1;
-  }
 }

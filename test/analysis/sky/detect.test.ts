@@ -147,3 +147,22 @@ test('on two demo skies (a sparse one, one with a nebula and a cluster) it finds
     assert.ok(scoreFigures(score).f1 > 0.96, `sky ${index}: F1 ${scoreFigures(score).f1}`);
   }
 });
+
+test('a star with a companion too faint to be found, 3.2 px away, is placed by a fit that includes the companion', () => {
+  const w = 160;
+  const h = 100;
+  const rng = mulberry32(5);
+  const singles = Array.from({ length: 8 }, (_, i) => ({ x: 15.3 + 18 * i, y: 20.6 + 4 * (i % 3), peak: 60 + 10 * i }));
+  const star = { x: 70.4, y: 60.2, peak: 50 };
+  // 10 grey levels in noise of σ 3: under the detection threshold, but its light pulls the star's centre 0.17 px.
+  const companion = { x: 73.4, y: 61.2, peak: 10 };
+  const light = new Float64Array(w * h);
+  for (const s of [...singles, star, companion]) {
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) light[y * w + x]! += s.peak * Math.exp(-((x - s.x) ** 2 + (y - s.y) ** 2) / (2 * 1.3 * 1.3));
+  }
+  const data = Uint8Array.from(light, (v) => Math.round(20 + v + 3 * Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng())));
+  const found = detectSky({ data, width: w, height: h }, DEFAULT_SKY_PARAMS);
+  assert.equal(found.length, 9, JSON.stringify(found));
+  const k = found.find((f) => Math.hypot(f.x - star.x, f.y - star.y) < 1);
+  assert.ok(k && Math.hypot(k.x - star.x, k.y - star.y) < 0.1, JSON.stringify(k));
+});
