@@ -4,11 +4,12 @@ import { expose } from 'threads/worker';
 import type { DemoVariant } from './catalogue.js';
 import { encodeSky } from './encode-sky.js';
 import { SkyBuffers } from './sky-buffers.js';
+import { SKY_LIMITS } from './sky.js';
 
 // Every sky is drawn once and its bytes kept by the server: libvips' cache of operations would only
 // hold up to 50 MiB of them.
 sharp.cache(false);
-const buffers = new SkyBuffers();
+const buffers = new SkyBuffers(SKY_LIMITS.maxWidth * SKY_LIMITS.maxHeight * 3);
 
 const api = {
   encodeSky: (seed: number, index: number, variant: DemoVariant) => encodeSky(seed, index, variant, buffers),
