@@ -47,14 +47,15 @@ export function relaunchEnv({ platform, env, execArgv, interactive }: LaunchFact
 }
 
 /**
- * In the second process: takes the marker out of its environment, so that a process it starts is
- * not taken for a relaunched stardash. The allocator's settings stay for the demo's sky server,
- * which the demo starts with them in any case (server-child.ts). Returns whether this is the
- * second process.
+ * In the second process: takes out of its environment what was for it alone, so that the processes
+ * it starts do not inherit it: the marker, and the mmap threshold (the demo's sky server starts
+ * with one of its own, server-child.ts). Two arenas suit the server too, and stay. Returns whether
+ * this is the second process.
  */
 export function settleRelaunched(env: NodeJS.ProcessEnv = process.env): boolean {
   if (env[RELAUNCHED] === undefined) return false;
   delete env[RELAUNCHED];
+  delete env.MALLOC_MMAP_THRESHOLD_;
   return true;
 }
 

@@ -31,10 +31,10 @@ test('relaunchEnv: on Linux, output not a terminal, once, adds two arenas and a 
   assert.equal(relaunchEnv({ platform: 'linux', env, execArgv: [], interactive: true }), undefined);
 });
 
-test('settleRelaunched: the second process keeps the allocator settings for what it starts, not the marker', () => {
+test('settleRelaunched: the second process keeps two arenas for what it starts, not its own mmap threshold or the marker', () => {
   const env = relaunchEnv({ platform: 'linux', env: { PATH: '/bin' }, execArgv: [], interactive: false })!;
   assert.equal(settleRelaunched(env), true);
-  assert.deepEqual(env, { PATH: '/bin', MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '1048576' });
+  assert.deepEqual(env, { PATH: '/bin', MALLOC_ARENA_MAX: '2' });
   const first = { PATH: '/bin', MALLOC_MMAP_THRESHOLD_: '65536' };
   assert.equal(settleRelaunched(first), false);
   assert.deepEqual(first, { PATH: '/bin', MALLOC_MMAP_THRESHOLD_: '65536' }, 'a user’s own threshold is theirs');
@@ -88,11 +88,11 @@ test('node bin/stardash.js runs stardash in a second process with MALLOC_ARENA_M
   assert.ok((await environOf(second!)).includes('MALLOC_ARENA_MAX=2'));
   assert.ok((await environOf(second!)).includes('MALLOC_MMAP_THRESHOLD_=1048576'));
   assert.ok(!(await environOf(relaunched.child.pid!)).some((v) => v.startsWith('MALLOC_ARENA_MAX=')));
-  // The demo's sky server, started by the second process, has both settings too, but not the marker.
+  // The demo's sky server, started by the second process, has two arenas and its own threshold, not the marker.
   const [server, ...others] = await childrenOf(second!, { servers: true });
   assert.equal(others.length, 0);
   const serverEnv = await environOf(server!);
-  assert.ok(serverEnv.includes('MALLOC_ARENA_MAX=2') && serverEnv.includes('MALLOC_MMAP_THRESHOLD_=1048576'));
+  assert.ok(serverEnv.includes('MALLOC_ARENA_MAX=2') && serverEnv.includes('MALLOC_MMAP_THRESHOLD_=65536'));
   assert.ok(!serverEnv.some((v) => v.startsWith(`${RELAUNCHED}=`)));
   relaunched.child.kill('SIGTERM');
   assert.equal((await relaunched.child).exitCode, 130);
@@ -103,7 +103,7 @@ test('node bin/stardash.js runs stardash in a second process with MALLOC_ARENA_M
   const [ownServer] = await childrenOf(own.child.pid!, { servers: true });
   const ownServerEnv = await environOf(ownServer!);
   assert.ok(ownServerEnv.includes('MALLOC_ARENA_MAX=4'), 'the user’s value reaches the server');
-  assert.ok(ownServerEnv.includes('MALLOC_MMAP_THRESHOLD_=1048576'));
+  assert.ok(ownServerEnv.includes('MALLOC_MMAP_THRESHOLD_=65536'));
   own.child.kill('SIGTERM');
   assert.equal((await own.child).exitCode, 130);
 });
@@ -120,7 +120,7 @@ test('on a terminal (the dashboard) stardash stays in one process: its first fra
   // The demo's sky server is started with glibc's settings all the same (server-child.ts).
   const [server] = await childrenOf(pid, { servers: true });
   const serverEnv = await environOf(server!);
-  assert.ok(serverEnv.includes('MALLOC_ARENA_MAX=2') && serverEnv.includes('MALLOC_MMAP_THRESHOLD_=1048576'));
+  assert.ok(serverEnv.includes('MALLOC_ARENA_MAX=2') && serverEnv.includes('MALLOC_MMAP_THRESHOLD_=65536'));
 });
 
 test('a Ctrl-C, which reaches both processes, stops the run once: the report is written, exit 130', { skip: !linux }, async (t) => {

@@ -2,8 +2,8 @@
  * The demo server in a process of its own, for `stardash demo`, as NASA serves APOD from another
  * machine. Every sky it draws passes arrays of 4 to 70 MiB through the allocator: in the process
  * that also downloads and analyses, the memory glibc held free kept growing over long runs; apart,
- * each process levels off (README, "Soak"). The server process gets glibc's settings for that
- * (relaunch.ts) whether or not stardash itself was started with them: on the dashboard too.
+ * each process levels off (README, "Soak"). The server process starts with glibc's allocator set
+ * (SERVER_ALLOCATOR_ENV) whether or not stardash itself was (relaunch.ts): on the dashboard too.
  *
  * This process opens the listening socket and hands it over, so the URL is known at once and the
  * dashboard's first frame does not wait for a second Node to start (~120 ms). Connect once `ready`
@@ -12,12 +12,20 @@
  */
 import { fork } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { ALLOCATOR_ENV } from '../../launch/relaunch.js';
 import { DEMO_SERVER_PROCESS } from '../../worker-scripts.js';
 import { checkDemoOptions, type DemoServer, type DemoServerOptions } from './server.js';
 
 /** The options a server process can be given (timers and listeners stay in their own process). */
 export type DemoProcessOptions = Omit<DemoServerOptions, 'timers' | 'listener'>;
+
+/**
+ * glibc's settings for the server process (relaunch.ts says why): two arenas, and every block of
+ * 64 KiB or more mapped on its own. The skies it has encoded (0.1 to 4 MiB each, kept a while, let
+ * go in another order than made) left holes in its heap that stayed resident: with stardash's 1 MiB
+ * threshold the heap grew by ~50 MiB over 2,000 images, with this one it stays at ~10 (README,
+ * "Soak"). A user's own values win.
+ */
+export const SERVER_ALLOCATOR_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '65536' } as const;
 
 /** After SIGINT or SIGTERM, the server process waits this long for its parent to close it (server-process.ts). */
 export const SIGNAL_GRACE_MS = 2500;
@@ -53,7 +61,7 @@ export async function startDemoServerProcess(options: DemoProcessOptions = {}): 
 
   // stdout stays this process's (the dashboard's, or --json's); the server's rare errors go to stderr.
   // A user's own allocator settings win over stardash's.
-  const child = fork(DEMO_SERVER_PROCESS, [], { env: { ...ALLOCATOR_ENV, ...process.env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [], serialization: 'advanced' });
+  const child = fork(DEMO_SERVER_PROCESS, [], { env: { ...SERVER_ALLOCATOR_ENV, ...process.env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [], serialization: 'advanced' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ready = new Promise<void>((resolve, reject) => {
     child.once('error', reject);
