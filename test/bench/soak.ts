@@ -162,9 +162,9 @@ export function accountFor(report: Report, count: number, faultPeriod: number): 
 
 /**
  * "Flat": the RSS slope over the second half, per 1,000 images ended. Not zero: the run keeps every
- * image's star count and thumbnail for the report and the dashboard (~2.7 KiB an image, by
- * `npm run bench:retained`), and RSS sampled while images of 1 to 20 MiB are in flight scatters by tens
- * of MiB, which leaves a 2,000-image run's slope an error of several MiB per 1,000.
+ * image's state for the report (~0.9 KiB an image without the dashboard, by `npm run
+ * bench:retained`), and RSS sampled while images of 1 to 20 MiB are in flight scatters by tens of
+ * MiB, which leaves a 2,000-image run's slope an error of several MiB per 1,000.
  */
 export const FLAT_MIB_PER_1000 = 20;
 
