@@ -162,7 +162,7 @@ export function accountFor(report: Report, count: number, faultPeriod: number): 
 
 /**
  * "Flat": the RSS slope over the second half, per 1,000 images ended. Not zero: the run keeps every
- * image's state for the report (~0.9 KiB an image without the dashboard, by `npm run
+ * image's state for the report (under 1 KiB an image without the dashboard, by `npm run
  * bench:retained`), and RSS sampled while images of 1 to 20 MiB are in flight scatters by tens of
  * MiB, which leaves a 2,000-image run's slope an error of several MiB per 1,000.
  */
