@@ -2,6 +2,7 @@
 import sharp from 'sharp';
 import { expose } from 'threads/worker';
 import type { DemoVariant } from './catalogue.js';
+import { droppedSkiesCollector } from './dropped-skies.js';
 import { encodeSky } from './encode-sky.js';
 import { SkyBuffers } from './sky-buffers.js';
 import { SKY_LIMITS } from './sky.js';
@@ -10,9 +11,14 @@ import { SKY_LIMITS } from './sky.js';
 // hold up to 50 MiB of them.
 sharp.cache(false);
 const buffers = new SkyBuffers(SKY_LIMITS.maxWidth * SKY_LIMITS.maxHeight * 3);
+const collect = droppedSkiesCollector();
 
 const api = {
-  encodeSky: (seed: number, index: number, variant: DemoVariant) => encodeSky(seed, index, variant, buffers),
+  async encodeSky(seed: number, index: number, variant: DemoVariant) {
+    const image = await encodeSky(seed, index, variant, buffers);
+    collect(image.body.length); // the skies handed over since the last time
+    return image;
+  },
 };
 
 export type RenderWorkerApi = typeof api;

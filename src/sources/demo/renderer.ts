@@ -9,6 +9,7 @@ import PQueue from 'p-queue';
 import type { ModuleThread } from 'threads';
 import { loadThreads } from '../../analysis/threads.js';
 import type { DemoVariant } from './catalogue.js';
+import { droppedSkiesCollector } from './dropped-skies.js';
 import type { EncodedImage } from './images.js';
 import type { RenderWorkerApi } from './render-worker.js';
 import { RENDER_WORKER } from '../../worker-scripts.js';
@@ -21,11 +22,13 @@ export class SkyRenderer {
   // it never idles. Each call waiting in threads.js holds a listener on the worker, and more than
   // ten (`demo -c 16`) printed a MaxListenersExceededWarning.
   readonly #queue = new PQueue({ concurrency: 2 });
+  readonly #collect = droppedSkiesCollector();
 
   /** The encoded sky, drawn on the worker (started on first use). */
   async encode(seed: number, index: number, variant: DemoVariant): Promise<EncodedImage> {
     const thread = await (this.#thread ??= this.#start());
     const image = await this.#queue.add(() => thread.encodeSky(seed, index, variant));
+    this.#collect(image.body.byteLength); // the skies the cache has let go of since the last time
     // Buffers cross the thread boundary as plain Uint8Arrays.
     return { ...image, body: Buffer.from(image.body.buffer, image.body.byteOffset, image.body.byteLength) };
   }

@@ -60,8 +60,8 @@ export async function startDemoServerProcess(options: DemoProcessOptions = {}): 
   const url = `http://127.0.0.1:${(socket.address() as AddressInfo).port}`;
 
   // stdout stays this process's (the dashboard's, or --json's); the server's rare errors go to stderr.
-  // A user's own allocator settings win over stardash's.
-  const child = fork(DEMO_SERVER_PROCESS, [], { env: { ...SERVER_ALLOCATOR_ENV, ...process.env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [], serialization: 'advanced' });
+  // A user's own allocator settings win over stardash's. --expose-gc: its threads collect the skies they drop (dropped-skies.ts).
+  const child = fork(DEMO_SERVER_PROCESS, [], { env: { ...SERVER_ALLOCATOR_ENV, ...process.env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: ['--expose-gc'], serialization: 'advanced' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ready = new Promise<void>((resolve, reject) => {
     child.once('error', reject);
