@@ -1,17 +1,18 @@
 /**
- * `npm run bench:soak -- [--count 2000] [--workers N] [--interval S (1)] [--keep]`: a long
+ * `npm run bench:soak -- [--count 2000] [--runs R (1)] [--workers N] [--interval S (1)] [--keep]`: a long
  * `stardash demo --faults` run (the fault set repeating every 24 images) with the memory sampled
  * every S seconds. Prints the samples, the RSS slope over the run's second half (after the
  * caches and workers have warmed up) with its standard error, whether that is flat (within
  * FLAT_MIB_PER_1000), and whether every image is in the report as the demo's fault set says it
- * must end. Exits 1 when an image is unaccounted for.
+ * must end; with --runs R, R such runs one after another and the verdict on the mean of their
+ * slopes. Exits 1 when an image is unaccounted for.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { endAs, relaunch, relaunchEnv, settleRelaunched } from '../../src/launch/relaunch.js';
-import { blockSlope, FLAT_MIB_PER_1000, fit, flatVerdict, secondHalf, SLOPE_BLOCK_IMAGES, soak, windowMeans, type Sample } from './soak.js';
+import { blockSlope, FLAT_MIB_PER_1000, fit, flatVerdict, pooledSlope, secondHalf, SLOPE_BLOCK_IMAGES, soak, windowMeans, type Sample } from './soak.js';
 import { numberOption } from './args.js';
 
 const args = process.argv.slice(2);
@@ -20,6 +21,7 @@ const count = option('--count', 2000);
 const workers = option('--workers', availableParallelism());
 const intervalMs = option('--interval', 1, 0.1) * 1000;
 const keep = args.includes('--keep');
+const runs = option('--runs', 1);
 
 // As bin/stardash.js runs a batch run (output not a terminal): on Linux in a second Node with glibc's allocator set
 // (src/launch/relaunch.ts), whether or not this bench prints to a terminal.
@@ -29,10 +31,20 @@ if (env) {
 } else {
   const threshold = process.env.MALLOC_MMAP_THRESHOLD_ ?? '(glibc\'s, moving)';
   settleRelaunched();
-  await bench(threshold);
+  const results = [];
+  for (let run = 1; run <= runs; run++) {
+    if (runs > 1) console.log(`${run > 1 ? '\n' : ''}Run ${run} of ${runs}`);
+    results.push(await bench(threshold));
+  }
+  if (runs > 1) {
+    const both = pooledSlope(results.map((r) => r.both));
+    console.log(`\nOver the ${runs} runs: both processes' second-half slope ${both.slope >= 0 ? '+' : ''}${both.slope.toFixed(1)} ± ${both.error.toFixed(1)} MiB per 1,000 images (the runs' mean): ${flatVerdict(both)}`);
+  }
+  process.exitCode = results.every((r) => r.accounted) ? 0 : 1;
 }
 
-async function bench(mmapThreshold: string): Promise<void> {
+/** One soak run, printed; its slope of both processes' RSS, and whether every image was accounted for. */
+async function bench(mmapThreshold: string): Promise<{ both: { slope: number; error: number }; accounted: boolean }> {
   const out = await mkdtemp(join(tmpdir(), 'stardash-soak-'));
   const row = (cells: (string | number)[]): string => cells.map((c) => String(c).padStart(9)).join(' ');
   const mib = (v: number): string => v.toFixed(1);
@@ -78,5 +90,5 @@ async function bench(mmapThreshold: string): Promise<void> {
   console.log(`RSS flat (both processes' second-half slope ≤ ${FLAT_MIB_PER_1000} MiB per 1,000 images, two standard errors either way): ${flatVerdict(both)}`);
   console.log(problems.length === 0 ? `Every one of the ${count} images is in the report once, ending as the fault set says.` : problems.slice(0, 20).join('\n'));
   if (!keep) await rm(out, { recursive: true, force: true });
-  process.exitCode = problems.length === 0 ? 0 : 1;
+  return { both, accounted: problems.length === 0 };
 }

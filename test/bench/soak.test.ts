@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { JOURNAL_FILE } from '../../src/report/journal.js';
 import { tempDir } from '../helpers/fixtures.js';
-import { blockSlope, FLAT_MIB_PER_1000, fit, flatVerdict, secondHalf, soak, windowMeans } from './soak.js';
+import { blockSlope, fit, FLAT_MIB_PER_1000, flatVerdict, pooledSlope, secondHalf, soak, windowMeans } from './soak.js';
 
 /** The short soak: `npm run bench:soak` at 64 images, the fault set repeating every 16. */
 test('soak (64 demo images, faults every 16): every image is in the report and the journal, ending as its fault says', async (t) => {
@@ -56,6 +56,16 @@ test('windowMeans: the mean of each window of images ended, from 0, empty window
     { from: 500, mean: 40, n: 1 },
     { from: 1500, mean: 7, n: 1 },
   ]);
+});
+
+test('pooledSlope: the mean of independent runs\' slopes, its error the root of their squares over the count', () => {
+  assert.deepEqual(pooledSlope([]), { slope: 0, error: 0 });
+  assert.deepEqual(pooledSlope([{ slope: 6, error: 8 }]), { slope: 6, error: 8 });
+  const runs = [{ slope: 9, error: 6 }, { slope: 2, error: 12 }, { slope: 13, error: 12 }];
+  assert.ok(runs.every((run) => flatVerdict(run).startsWith('cannot tell')));
+  const three = pooledSlope(runs);
+  assert.deepEqual(three, { slope: 8, error: 6 });
+  assert.equal(flatVerdict(three), 'PASS', 'three runs tell what none could alone');
 });
 
 test('flatVerdict: PASS only when flat even two standard errors up, MISS only when not even two down', () => {
