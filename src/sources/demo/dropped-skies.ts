@@ -4,9 +4,9 @@
  * thread drops its own once the sky leaves the cache of recent skies. Nothing prompted V8 to
  * collect them, and they piled up by 40 to 60 MiB before something else did: the server's memory
  * rose and fell by that much every 15 to 30 s, which no slope over a 2,000-image soak could see
- * past (README, "Soak"). Each thread counts the bytes of the skies it receives or makes, which it
- * drops as many of in time, and collects once they reach a limit: a few ms every few dozen skies,
- * where a collection after every sky cost the server a third more CPU time.
+ * past (README, "Soak"). Each thread counts the bytes of the skies it makes or receives (in time
+ * it drops as many) and collects once they reach a limit: a few ms every few dozen skies, where a
+ * collection after every sky cost the server a third more CPU time.
  */
 
 /** How many bytes of skies a demo server thread goes through between two collections. */
