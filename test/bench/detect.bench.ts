@@ -9,6 +9,7 @@
  * median over R runs of its time per image, on one thread. SEP (python3-sep, the C library
  * astronomers use) runs on the same files for reference when /usr/bin/python3 has it, with the time
  * of its mesh background alone, and native OpenCV's SimpleBlobDetector (the seed's) is timed there too.
+ * `sky`'s own mesh background (the detection image, its level and noise) is timed alone as well.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,6 +20,8 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { decodeImage, rgbToGray } from '../../src/analysis/decode.js';
 import { createDetector, type DetectorSpec } from '../../src/analysis/detectors.js';
+import { DEFAULT_SKY_PARAMS } from '../../src/analysis/sky/params.js';
+import { coarseSky } from '../../src/analysis/sky/coarse.js';
 import { addScores, scoreDetections, scoreFigures, type DetectionScore } from '../../src/analysis/score.js';
 import { DEMO_JPEG_QUALITY } from '../../src/sources/demo/encode-sky.js';
 import { renderSky, skyPlan, truthOf } from '../../src/sources/demo/sky.js';
@@ -87,6 +90,18 @@ function runSep(files: string[]): { version: string; images: SepImage[] } | stri
 
 const meanMs = (ms: number[]): string => `${(ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(1)} ms/image`;
 
+/** The median of `runs` timings of `work` after one to warm up, ms. */
+function medianMs(work: () => unknown): number {
+  work();
+  const times: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    work();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
 const figures = (tally: Tally): string => {
   const f = scoreFigures(addScores(tally.scores));
   return `precision ${f.precision.toFixed(3)}  recall ${f.recall.toFixed(3)}  F1 ${f.f1.toFixed(3)}  centroid RMS ${f.rms.toFixed(3)} px  ` +
@@ -100,28 +115,27 @@ try {
   const set: Sky[] = [];
   for (let index = 0; index < skies; index++) set.push(await makeSky(index, dir));
   const tallies = new Map<string, Tally>(detectors.map((d) => [d.name, { scores: [], ms: [] }]));
+  const skyBackgroundMs: number[] = [];
   console.log(`${'sky'.padEnd(5)} ${'size'.padStart(10)} ${'stars'.padStart(6)} ${'faint'.padStart(6)}   ${detectors.map((d) => `${d.name}: F1 / ms`.padStart(18)).join('')}`);
   for (const sky of set) {
     let line = `${String(sky.index).padEnd(5)} ${`${sky.gray.width}×${sky.gray.height}`.padStart(10)} ${String(sky.truth.length).padStart(6)} ${String(sky.truth.filter((t) => t.faint).length).padStart(6)}   `;
     for (const spec of detectors) {
       const detector = createDetector(spec);
-      let keypoints = detector.detect(sky.gray); // warms up
-      const times: number[] = [];
-      for (let r = 0; r < runs; r++) {
-        const t0 = performance.now();
-        keypoints = detector.detect(sky.gray);
-        times.push(performance.now() - t0);
-      }
-      const score = scoreDetections(keypoints, sky.truth);
+      const ms = medianMs(() => detector.detect(sky.gray));
+      const score = scoreDetections(detector.detect(sky.gray), sky.truth);
       const tally = tallies.get(spec.name)!;
       tally.scores.push(score);
-      tally.ms.push(median(times));
-      line += `${scoreFigures(score).f1.toFixed(3)} / ${median(times).toFixed(1).padStart(6)}`.padStart(18);
+      tally.ms.push(ms);
+      line += `${scoreFigures(score).f1.toFixed(3)} / ${ms.toFixed(1).padStart(6)}`.padStart(18);
     }
+    skyBackgroundMs.push(medianMs(() => coarseSky(sky.gray, DEFAULT_SKY_PARAMS.meshSize, DEFAULT_SKY_PARAMS.meshFilter)));
     console.log(line);
   }
   console.log('');
-  for (const spec of detectors) console.log(`${spec.name.padEnd(5)} ${figures(tallies.get(spec.name)!)}`);
+  for (const spec of detectors) {
+    console.log(`${spec.name.padEnd(5)} ${figures(tallies.get(spec.name)!)}`);
+    if (spec.name === 'sky') console.log(`      of which its mesh background alone (coarseSky): ${meanMs(skyBackgroundMs)}`);
+  }
   const sep = runSep(set.map((s) => s.file));
   if (typeof sep === 'string') {
     console.log(`SEP: not compared (${sep})`);
