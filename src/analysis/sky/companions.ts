@@ -4,7 +4,9 @@
  * it, and what that group leaves unexplained is searched for a companion's bump; where a
  * companion lowers χ² significantly, the star takes its centre from the fit that includes it. The
  * companions are not reported (most are under the detection threshold, or pairs the split tests
- * did not accept): they only stop pulling the star's centre towards themselves.
+ * did not accept): they only stop pulling the star's centre towards themselves. Then what the group
+ * leaves is searched for a pair about the star (quadrupole.ts); where neither is found, a star with
+ * a found neighbour close by is fitted together with it.
  */
 import type { GrayImage } from '../blob/detect.js';
 import type { SkyObject } from './detect.js';
@@ -13,6 +15,7 @@ import { fitGroup, fitHeights, MAX_GROUP, residuals, type GroupFit, type GroupSt
 import { Neighbours } from './neighbours.js';
 import type { FitWindow } from './psf-fit.js';
 import { MAX_SIDE } from './psf-normal.js';
+import { pairAxis } from './quadrupole.js';
 import { placed } from './refine.js';
 
 export interface CompanionOptions {
@@ -21,6 +24,11 @@ export interface CompanionOptions {
   saturation: number;
   /** Whether an object is a star to place (the others are passed on as they are, and fitted as no one's neighbour). @default any */
   kept?: (s: SkyObject) => boolean;
+  /**
+   * The image's typical raw noise σ: a star's is taken at most this large here (in a crowded cell
+   * the measured σ is the crowding's spread, and no companion would stand out of it). @default no cap
+   */
+  typicalNoise?: number;
 }
 
 /** The window's half side, in units of the PSF σ, plus one pixel (refine.ts's). */
@@ -49,17 +57,30 @@ const ITERATIONS = 5;
  * Stars whose peak stands this many σ of the noise or more stay where they are: a companion moves
  * them little, and what their group leaves is mostly their own profile's misfit (a halo, a width
  * off the typical one), which a companion would fit (on the bench, those over 100σ placed again
- * were worse; from 50σ up they gained 0.0002–0.0003 px of RMS).
+ * were worse; those of 50–100σ, since pairs about a star are looked for, gain 0.0002 and 0.0009 px).
  */
-const MAX_PEAK = 50;
+const MAX_PEAK = 100;
 /**
  * Objects wider than this many times the typical star stay where they are: most are galaxies,
  * whose light two Gaussians split anywhere (in the Hubble Deep Field 217 centres moved over 0.3 px
  * without it, 87 with it), while the bench's blends are narrower (seed 1's RMS 0.1488 → 0.1497).
  */
 const MAX_WIDTH = 1.6;
-/** A star placed further than this (px) from where refine.ts left it has been fitted to something else: it stays. */
+/** A star placed further than this (px) from where refine.ts left it has been fitted to something else: it stays… */
 const MAX_MOVE = 1.5;
+/**
+ * …unless it was the light's centre of a pair, star and companion (or two stars about it): then it
+ * may move to its half of the pair, half their separation and this much more (px)…
+ */
+const PAIR_SLACK = 0.5;
+/** …but no further than this (px). */
+const MAX_PAIR_MOVE = 3;
+/** A pair about the star is started with its two halves this many σ of the PSF from the star, each at this share of its height. */
+const PAIR_START = 0.6;
+/** A found neighbour this close (in σ of the PSF) is fitted with the star, not held where it was found. */
+const CLOSE_NEIGHBOUR = 2.5;
+/** The most close neighbours fitted with the star (group-normal.ts fits four stars at most). */
+const MAX_CLOSE = 2;
 
 /** The residual map, reused (its side is a window's plus two). */
 const residual = new Float64Array(MAX_SIDE * MAX_SIDE);
@@ -90,16 +111,29 @@ export function placeAmongCompanions(image: GrayImage, objects: readonly SkyObje
       const d = (o: GroupStar): number => Math.hypot(o.x - s.x, o.y - s.y);
       group.sort((a, b) => d(a) - d(b)).length = MAX_GROUP - MAX_COMPANIONS;
     }
-    const at = withCompanions(win, sigma, group, s.noise);
-    return at && Math.hypot(at.x - s.x, at.y - s.y) <= MAX_MOVE ? placed(s, at.x, at.y) : s;
+    const noise = options.typicalNoise ? Math.min(s.noise, options.typicalNoise) : s.noise;
+    const at = withCompanions(win, sigma, group, noise);
+    return at && Math.hypot(at.x - s.x, at.y - s.y) <= at.reach ? placed(s, at.x, at.y) : s;
   });
 }
 
+/** Where a star is placed, and how far from where it was (px) it may be. */
+interface Placing {
+  x: number;
+  y: number;
+  reach: number;
+}
+
+/** How far a star that was the light's centre of a pair `separation` px apart may move: to its half of the pair. */
+const pairReach = (separation: number): number => Math.max(MAX_MOVE, Math.min(MAX_PAIR_MOVE, separation / 2 + PAIR_SLACK));
+
+const distance = (a: { x: number; y: number }, b: { x: number; y: number }): number => Math.hypot(a.x - b.x, a.y - b.y);
+
 /**
- * The star (group[0]) fitted with its neighbours and the companions its group's residual shows;
- * undefined when no companion is taken.
+ * The star (group[0]) fitted with its neighbours and the companions its group's residual shows, or
+ * as one of a pair about it; undefined when neither is found.
  */
-function withCompanions(win: FitWindow, sigma: number, group: GroupStar[], noise: number): GroupStar | undefined {
+function withCompanions(win: FitWindow, sigma: number, group: GroupStar[], noise: number): Placing | undefined {
   const variance = noise * noise;
   // Every centre held where it was found: one linear solve gives the heights, the sky and, with
   // the residual, the χ² a companion must lower. The neighbours then keep their heights (frozen):
@@ -117,7 +151,67 @@ function withCompanions(win: FitWindow, sigma: number, group: GroupStar[], noise
     fit = next;
     taken++;
   }
-  return taken > 0 ? fit?.stars[0] : undefined;
+  // The residual map holds what `fit` leaves unless both companions were taken.
+  if (!fit || Number.isNaN(fit.chi2)) return undefined;
+  const pair = taken < MAX_COMPANIONS ? pairAbout(win, sigma, fit, noise) : undefined;
+  if (pair) return pair;
+  if (taken === 0) return withClose(win, sigma, fit);
+  const star = fit.stars[0]!;
+  const neighbours = fit.stars.slice(1, fit.stars.length - taken);
+  // On a found neighbour, the star has been fitted to that neighbour's light.
+  if (neighbours.some((o) => distance(o, star) < Math.max(MIN_SEPARATION_SIGMAS * sigma, MIN_SEPARATION))) return undefined;
+  const separation = Math.max(...fit.stars.slice(fit.stars.length - taken).map((o) => distance(o, star)));
+  return { x: star.x, y: star.y, reach: pairReach(separation) };
+}
+
+/**
+ * The star as the brighter of a pair about it: where `fit`'s residual (in `residual`) holds a
+ * pair's quadrupole, two Gaussians started along its axis, fitted with the rest of the group, that
+ * lower χ² by MIN_DROP noise variances and end apart (1σ of the PSF and MIN_SEPARATION px, from
+ * each other and from the other stars); else undefined.
+ */
+function pairAbout(win: FitWindow, sigma: number, fit: GroupFit, noise: number): Placing | undefined {
+  const star = fit.stars[0]!;
+  const angle = pairAxis(residual, win, star.x, star.y, sigma, noise);
+  if (angle === undefined) return undefined;
+  const ux = Math.cos(angle) * PAIR_START * sigma;
+  const uy = Math.sin(angle) * PAIR_START * sigma;
+  const amplitude = PAIR_START * star.amplitude;
+  const start = fit.stars.map((o, i) => (i === 0 ? { ...o, amplitude, x: o.x - ux, y: o.y - uy } : o));
+  start.push({ amplitude, x: star.x + ux, y: star.y + uy, frozen: false });
+  const needed = MIN_DROP * noise * noise;
+  const next = fitGroup(win, sigma, start, fit.sky, ITERATIONS);
+  if (!next || !(fit.chi2 - next.chi2 > needed)) return undefined;
+  const a = next.stars[0]!;
+  const b = next.stars[next.stars.length - 1]!;
+  if (!(a.amplitude > 0 && b.amplitude > 0)) return undefined;
+  const apart = Math.max(sigma, MIN_SEPARATION);
+  const others = next.stars.slice(1, -1);
+  if (distance(a, b) < apart || others.some((o) => distance(o, b) < apart)) return undefined;
+  const brighter = a.amplitude >= b.amplitude ? a : b;
+  return { x: brighter.x, y: brighter.y, reach: pairReach(distance(a, b)) };
+}
+
+/**
+ * The star of `heights` (its group, every centre held) fitted together with its found neighbours
+ * within CLOSE_NEIGHBOUR σ (the MAX_CLOSE nearest; the rest of the group held): a neighbour that
+ * close was placed with the star's light in its window, and holding it there pulls the star;
+ * undefined when there is none, or the fit breaks down or brings two stars within MIN_SEPARATION px.
+ */
+function withClose(win: FitWindow, sigma: number, heights: GroupFit): Placing | undefined {
+  const star = heights.stars[0]!;
+  const close = heights.stars
+    .map((o, i) => ({ i, d: distance(o, star) }))
+    .filter((o) => o.i > 0 && o.d < CLOSE_NEIGHBOUR * sigma)
+    .sort((p, q) => p.d - q.d)
+    .slice(0, MAX_CLOSE);
+  if (close.length === 0) return undefined;
+  const start = heights.stars.map((o) => ({ ...o }));
+  for (const { i } of close) start[i]!.frozen = false;
+  const both = fitGroup(win, sigma, start, heights.sky, ITERATIONS);
+  const at = both?.stars[0];
+  if (!both || !at || both.stars.some((o, i) => i > 0 && distance(o, at) < MIN_SEPARATION)) return undefined;
+  return { x: at.x, y: at.y, reach: MAX_MOVE };
 }
 
 /**

@@ -83,7 +83,7 @@ export function measureSky(image: GrayImage, params: SkyParams): { stars: SkyObj
   const psf = { sigma: typical === undefined ? 0 : typical.fwhm / 2.3548, saturation: params.saturation, kept: isStar };
   const objects = typical === undefined || typical.fwhm < MIN_FIT_FWHM
     ? measured
-    : placeAmongCompanions(image, refineObjects(image, measured, { ...psf, ...SPLIT_DEFAULTS, splittable: isStar }), psf);
+    : placeAmongCompanions(image, refineObjects(image, measured, { ...psf, ...SPLIT_DEFAULTS, splittable: isStar }), { ...psf, typicalNoise: limits.typicalNoise });
   for (const s of objects) {
     const reason = rejection(s, all);
     if (reason) rejected.push({ ...s, reason });

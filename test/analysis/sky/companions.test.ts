@@ -63,3 +63,36 @@ test('saturated, very bright, wide objects and those not kept stay where they ar
   assert.equal(placeAmongCompanions({ data, width, height }, [s], { ...options, kept: () => false })[0], s);
   assert.notEqual(placeAmongCompanions({ data, width, height }, [s], options)[0], s);
 });
+
+test('a star at the light\'s centre of an unresolved pair is placed on the pair\'s brighter half', () => {
+  // Two stars of about one height 3.8 px (2.5σ) apart, one peak: refine.ts leaves one star at their
+  // light's centre, where what one Gaussian leaves is symmetric (no companion's bump), not round.
+  const bright = { x: 27.219, y: 21.309, amplitude: 60 };
+  const faint = { x: 23.781, y: 19.691, amplitude: 59 };
+  const data = image([bright, faint]);
+  const centre = fitGaussians({ data, width, height, x0: 20, y0: 15, side: 11, saturation: 250 }, sigma, [{ amplitude: 60, x: 25, y: 20 }])!.stars[0]!;
+  // Further than a star placed again may move, unless it was a pair's light centre.
+  assert.ok(Math.hypot(centre.x - bright.x, centre.y - bright.y) > 1.8, `one Gaussian at ${centre.x}, ${centre.y}`);
+  const out = placeAmongCompanions({ data, width, height }, [object(centre.x, centre.y, 60)], options);
+  assert.ok(Math.hypot(out[0]!.x - bright.x, out[0]!.y - bright.y) < 0.05, `placed at ${out[0]!.x}, ${out[0]!.y}`);
+});
+
+test('a star\'s noise is taken at most at the image\'s typical noise: a crowded cell\'s σ hides no companion', () => {
+  const data = image([star, companion]);
+  const one = fitGaussians({ data, width, height, x0: 20, y0: 15, side: 11, saturation: 250 }, sigma, [{ amplitude: 60, x: 25, y: 20 }])!.stars[0]!;
+  // Measured in a cell whose σ is the crowding's: 12, where the companion is 1.7σ.
+  const s = object(one.x, one.y, 60, { noise: 12 });
+  assert.equal(placeAmongCompanions({ data, width, height }, [s], options)[0], s);
+  const out = placeAmongCompanions({ data, width, height }, [s], { ...options, typicalNoise: 2 });
+  assert.ok(Math.hypot(out[0]!.x - star.x, out[0]!.y - star.y) < 0.05, `placed at ${out[0]!.x}, ${out[0]!.y}`);
+});
+
+test('a star with a found neighbour close by is fitted together with it', () => {
+  // 3.5 px (2.3σ) apart: each was placed with the other's light in its window, pulled towards it.
+  const neighbour = { x: 28.7, y: 21.1, amplitude: 45 };
+  const data = image([star, neighbour]);
+  const objects = [object(star.x + 0.25, star.y + 0.08, 60), object(neighbour.x - 0.3, neighbour.y - 0.1, 45)];
+  const out = placeAmongCompanions({ data, width, height }, objects, options);
+  assert.ok(Math.hypot(out[0]!.x - star.x, out[0]!.y - star.y) < 0.05, `placed at ${out[0]!.x}, ${out[0]!.y}`);
+  assert.ok(Math.hypot(out[1]!.x - neighbour.x, out[1]!.y - neighbour.y) < 0.05, `neighbour placed at ${out[1]!.x}, ${out[1]!.y}`);
+});
