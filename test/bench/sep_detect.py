@@ -19,14 +19,7 @@ import cv2
 import numpy as np
 import sep
 
-
-def seed_blob_detector():
-    params = cv2.SimpleBlobDetector_Params()
-    params.filterByColor = True
-    params.blobColor = 255
-    params.filterByArea = True
-    params.minArea = 10
-    return cv2.SimpleBlobDetector_create(params)
+from native_seed import detector as seed_blob_detector  # the seed's parameters, in one place
 
 
 def median_ms(runs, work):
