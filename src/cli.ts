@@ -6,7 +6,8 @@ import { DEFAULT_SKY_PARAMS } from './analysis/sky/params.js';
 import { DETECTOR_NAMES, type DetectorSpec } from './analysis/detectors.js';
 import { detectorName, detectorParam, isoDate, positiveInt, wholeNumber, wrap } from './cli/options.js';
 import type { DownloadOptions } from './cli/remote.js';
-import { EXIT, type CommandIo, type RunOptions } from './cli/run.js';
+import { EXIT } from './cli/exit-codes.js';
+import type { CommandIo, RunOptions } from './cli/run.js';
 import { VERSION } from './version.js';
 
 interface CommonFlags {

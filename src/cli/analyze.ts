@@ -2,8 +2,6 @@ import { expandPaths } from '../sources/local.js';
 import { holdingOut } from './hold-out.js';
 import { executeRun, type CommandIo, type RunOptions } from './run.js';
 
-export { EXIT, type CommandIo } from './run.js';
-
 /** `stardash analyze PATH…`: local images and folders, no downloads. Returns the exit code. */
 export function runAnalyze(paths: string[], options: RunOptions, io: CommandIo): Promise<number> {
   return holdingOut(options, io, (notices) => analyzeRun(paths, options, { ...io, notices }));

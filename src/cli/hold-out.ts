@@ -5,7 +5,8 @@ import { errnoOf, noRoomMessage } from '../disk-errors.js';
 import { noticeChannel, noticeLine, type Notice, type NoticeSource } from './notices.js';
 import { makeOutFolders, type OutFolders } from './out-folders.js';
 import { LOCK_DIR, lockOut, OutLockedError, type OutLock } from './out-lock.js';
-import { EXIT, unusableOut, type CommandIo, type RunOptions } from './run.js';
+import { EXIT } from './exit-codes.js';
+import { unusableOut, type CommandIo, type RunOptions } from './run.js';
 
 /** The code of the notice a run gets when its --out lock is lost (see lostLockNotice). */
 export const E_OUT_LOCK_LOST = 'E_OUT_LOCK_LOST';

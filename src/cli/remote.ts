@@ -5,7 +5,8 @@ import { demoDate, parseDemoImagePath, startDemoServerProcess, truthForUrl } fro
 import type { RemoteListing } from '../sources/remote.js';
 import { readUrlList } from '../sources/urls.js';
 import { holdingOut } from './hold-out.js';
-import { EXIT, executeRun, type CommandIo, type RunOptions, type RunPlan } from './run.js';
+import { EXIT } from './exit-codes.js';
+import { executeRun, type CommandIo, type RunOptions, type RunPlan } from './run.js';
 
 /** The download options every remote command takes (spec/cli.md). */
 export interface DownloadOptions {

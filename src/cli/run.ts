@@ -5,15 +5,14 @@ import { makeFolder } from '../disk-errors.js';
 import { AnalysisPool } from '../analysis/pool.js';
 import { Orchestrator, type Downloads } from '../orchestrator/orchestrator.js';
 import type { RunState } from '../orchestrator/state.js';
-import { buildReport, ReportWriteError, writeReport } from '../report/report.js';
-import { KeypointsReadError, reportKeypoints } from '../report/report-keypoints.js';
 import { journalRun, startJournal, type RunJournal } from './journal.js';
 import { noticeLine, type NoticeSource } from './notices.js';
-import { jsonLine, plainLine, summaryLines } from './plain-output.js';
+import { EXIT } from './exit-codes.js';
+import { finishRun } from './finish-run.js';
+import { jsonLine, plainLine } from './plain-output.js';
 import { checkRecordable, RecordError, startRecording, type Recording } from './record.js';
 import type { MountedDashboard } from '../ui/mount-dashboard.js';
 import { colorEnabled } from '../ui/theme.js';
-import { VERSION } from '../version.js';
 import type { SignalSource } from '../launch/relayed-signals.js';
 
 /** What every command's run takes (spec/cli.md, "Options every command takes"). */
@@ -58,9 +57,6 @@ export interface CommandIo {
   /** Warnings from outside the run (a lost --out lock: holdingOut's), for the run to show its way. */
   notices?: NoticeSource;
 }
-
-/** Exit codes: spec/cli.md's four, and 70 (EX_SOFTWARE) when stardash itself failed (a bug). */
-export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 70, interrupted: 130 } as const;
 
 /** A command's own part: what to say first, and how to start its tasks on the orchestrator. */
 export interface RunPlan {
@@ -216,31 +212,17 @@ async function runRecorded(plan: RunPlan, options: RunOptions, { detector, journ
     const state = await plan.start(orchestrator, announce);
     dashboard?.unmount();
     await pool.close();
-    const journalError = await journal.writer.close();
-    if (journalError) {
-      io.stderr.write(`stardash: could not keep ${options.out}/run.jsonl up to date (${journalError.code ?? journalError.message}): a --resume of this run may redo some images.\n`);
-    }
-    let written: { json: string } | undefined;
-    let reportError: string | undefined;
-    try {
-      const keypoints = await reportKeypoints(state, { out: options.out, held, carried: journal.carried });
-      written = await writeReport(options.out, buildReport(state, { version: VERSION, detectorParams: detector.params, out: options.out }, keypoints));
-    } catch (cause) {
-      reportError = reportFailure(cause, options.out);
-    }
-    // The summary says what the run did even when its report could not be written (a full disk).
-    if (dashboard) {
-      dashboard.printSummary(state, Date.now(), written !== undefined);
-    } else if (!options.json) {
-      const lines = summaryLines(state, performance.now() - started, written?.json, join(options.out, 'processed'));
-      io.stdout.write(lines.join('\n') + '\n');
-    }
-    if (reportError !== undefined) {
-      io.stderr.write(`stardash: ${reportError}\n`);
-      return EXIT.failed;
-    }
-    if (state.interrupted) return EXIT.interrupted;
-    return state.counts.failed > 0 ? EXIT.failed : EXIT.ok;
+    return await finishRun(state, {
+      out: options.out,
+      json: options.json,
+      journal,
+      held,
+      detector,
+      dashboard,
+      elapsedMs: () => performance.now() - started,
+      stdout: io.stdout,
+      stderr: io.stderr,
+    });
   } finally {
     // Gives the terminal back (cursor, raw mode) on errors too.
     dashboard?.unmount();
@@ -251,13 +233,6 @@ async function runRecorded(plan: RunPlan, options: RunOptions, { detector, journ
     io.signals.off('unhandledRejection', onCrash);
     await Promise.all([pool.close(), downloads?.close()]);
   }
-}
-
-/** Why the report was not written, for stderr after `stardash: `, and how to get it. */
-function reportFailure(cause: unknown, out: string): string {
-  if (cause instanceof KeypointsReadError) return cause.message;
-  const problem = cause instanceof ReportWriteError ? cause.message : `Cannot write the report in ${out}: ${String(cause)}`;
-  return `${problem}; the annotated images are in ${join(out, 'processed')}, and once the report can be written there the same command with --resume writes it without analysing them again.`;
 }
 
 /** What stardash says when it failed itself: the error, that it is a bug, and how to go on. */
