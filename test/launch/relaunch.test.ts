@@ -113,7 +113,8 @@ test('on a terminal (the dashboard) stardash stays in one process: its first fra
   const args = ['demo', '--count', '6', '--bandwidth', '60', '-w', '1', '-o', out].map(shellQuote).join(' ');
   const term = await startTmux(`cd ${shellQuote(repoRoot)} && env -u CI -u MALLOC_ARENA_MAX node bin/stardash.js ${args}; echo EXIT=$? ; sleep 30`, 100, 30);
   t.after(term.kill);
-  await term.waitFor('the dashboard', (text) => text.includes('cpu0'));
+  // Downloads under way: the demo's server has answered, so its process has its name (server-process.ts).
+  await term.waitFor('the dashboard, downloading', (text) => text.includes('cpu0') && /\b[1-9]\d* downloading\b/.test(text));
   const pid = await term.childPid('node');
   assert.deepEqual(await childrenOf(pid), [], 'no second process');
   assert.ok(!(await environOf(pid)).some((v) => v.startsWith('MALLOC_ARENA_MAX=')));
