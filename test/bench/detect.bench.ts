@@ -90,16 +90,16 @@ function runSep(files: string[]): { version: string; images: SepImage[] } | stri
 
 const meanMs = (ms: number[]): string => `${(ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(1)} ms/image`;
 
-/** The median of `runs` timings of `work` after one to warm up, ms. */
-function medianMs(work: () => unknown): number {
-  work();
+/** The median of `runs` timings of `work` after one to warm up (ms), and what that first run gave. */
+function timed<T>(work: () => T): { ms: number; result: T } {
+  const result = work();
   const times: number[] = [];
   for (let r = 0; r < runs; r++) {
     const t0 = performance.now();
     work();
     times.push(performance.now() - t0);
   }
-  return median(times);
+  return { ms: median(times), result };
 }
 
 const figures = (tally: Tally): string => {
@@ -121,14 +121,14 @@ try {
     let line = `${String(sky.index).padEnd(5)} ${`${sky.gray.width}×${sky.gray.height}`.padStart(10)} ${String(sky.truth.length).padStart(6)} ${String(sky.truth.filter((t) => t.faint).length).padStart(6)}   `;
     for (const spec of detectors) {
       const detector = createDetector(spec);
-      const ms = medianMs(() => detector.detect(sky.gray));
-      const score = scoreDetections(detector.detect(sky.gray), sky.truth);
+      const { ms, result: keypoints } = timed(() => detector.detect(sky.gray));
+      const score = scoreDetections(keypoints, sky.truth);
       const tally = tallies.get(spec.name)!;
       tally.scores.push(score);
       tally.ms.push(ms);
       line += `${scoreFigures(score).f1.toFixed(3)} / ${ms.toFixed(1).padStart(6)}`.padStart(18);
     }
-    skyBackgroundMs.push(medianMs(() => coarseSky(sky.gray, DEFAULT_SKY_PARAMS.meshSize, DEFAULT_SKY_PARAMS.meshFilter)));
+    skyBackgroundMs.push(timed(() => coarseSky(sky.gray, DEFAULT_SKY_PARAMS.meshSize, DEFAULT_SKY_PARAMS.meshFilter)).ms);
     console.log(line);
   }
   console.log('');
